@@ -1,0 +1,145 @@
+//! `faqbot ask`: one question from the arguments, or one per line from stdin.
+
+use std::io::{BufRead, Write};
+
+use clap::Args;
+
+use super::Failure;
+use crate::matcher::Outcome;
+use crate::reply::Reply;
+use crate::store::{Explanation, Store};
+
+#[derive(Args, Debug)]
+pub struct AskArgs {
+    /// Print one JSON object per question instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Show how the question was read and the top candidates' scores (to stderr with --json).
+    #[arg(long)]
+    pub explain: bool,
+    /// The question; several words need no quotes. "-" reads one question per line from stdin.
+    #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
+    pub question: Vec<String>,
+}
+
+pub fn run(store: &Store, args: &AskArgs) -> Result<(), Failure> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if args.question.len() == 1 && args.question[0] == "-" {
+        let stdin = std::io::stdin();
+        for (n, line) in stdin.lock().split(b'\n').enumerate() {
+            let bytes = line.map_err(|e| Failure::problem(format!("reading stdin: {e}")))?;
+            let text = match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(e) => {
+                    // Keep one answer per line: answer what is readable, and say so.
+                    eprintln!("warning: line {} is not valid UTF-8; unreadable bytes replaced", n + 1);
+                    String::from_utf8_lossy(e.as_bytes()).into_owned()
+                }
+            };
+            let question = text.trim_end_matches('\r');
+            if !args.json && question.trim().is_empty() {
+                continue;
+            }
+            answer(store, question, args, &mut out)?;
+        }
+        Ok(())
+    } else {
+        answer(store, &args.question.join(" "), args, &mut out)
+    }
+}
+
+fn answer(store: &Store, question: &str, args: &AskArgs, out: &mut impl Write) -> Result<(), Failure> {
+    let knowledge = store.snapshot();
+    let explanation = knowledge.explain(question);
+    let written = if args.json {
+        if args.explain {
+            eprint!("{}", render_explanation(&explanation));
+        }
+        serde_json::to_string(&explanation.reply)
+            .map_err(|e| Failure::problem(format!("encoding JSON: {e}")))
+            .and_then(|json| writeln!(out, "{json}").map_err(io_failure))
+    } else {
+        let mut text = render_text(&explanation.reply);
+        if args.explain {
+            text.push('\n');
+            text.push_str(&render_explanation(&explanation));
+        }
+        writeln!(out, "{text}").map_err(io_failure)
+    };
+    written.and_then(|()| out.flush().map_err(io_failure))
+}
+
+fn io_failure(e: std::io::Error) -> Failure {
+    Failure::problem(format!("writing the answer: {e}"))
+}
+
+/// The reply as a person reads it in a terminal.
+pub fn render_text(reply: &Reply) -> String {
+    let mut s = String::new();
+    let list = |s: &mut String, title: &str, reply: &Reply| {
+        s.push_str(title);
+        for c in &reply.alternatives {
+            s.push_str(&format!("\n  {:>3}. {}  (score {:.2})", c.id, c.question, c.score));
+        }
+    };
+    match reply.outcome {
+        Outcome::Answered => {
+            if let (Some(best), Some(answer)) = (&reply.best, &reply.answer) {
+                s.push_str(&format!("{}  [FAQ {}, confidence {:.2}]\n\n{}\n", best.question, best.id, best.score, answer));
+            }
+            if !reply.further_reading.is_empty() {
+                s.push_str("\nFurther Reading:");
+                for link in &reply.further_reading {
+                    s.push_str(&format!("\n  - {}\n    {}", link.title, link.url));
+                }
+                s.push('\n');
+            }
+            if !reply.alternatives.is_empty() {
+                s.push('\n');
+                list(&mut s, "Related questions:", reply);
+                s.push('\n');
+            }
+        }
+        Outcome::Unsure => {
+            list(&mut s, "I'm not sure which FAQ you mean. Did you mean:", reply);
+            s.push_str("\n\nAsk again in other words, or run `faqbot list` to see every question.\n");
+        }
+        Outcome::NoMatch => {
+            s.push_str("Sorry, none of the FAQs answers that.");
+            if !reply.alternatives.is_empty() {
+                s.push('\n');
+                list(&mut s, "The nearest topics:", reply);
+            }
+            s.push_str("\nRun `faqbot list` to see every question.\n");
+        }
+    }
+    s
+}
+
+fn render_explanation(e: &Explanation) -> String {
+    let mut s = String::from("How the question was read (term: weight):\n");
+    if e.terms.is_empty() {
+        s.push_str("  (no meaningful words)\n");
+    }
+    for t in &e.terms {
+        let note = match (&t.corrected_from, t.known) {
+            (Some(typo), _) => format!("  (typo for \"{}\", typed \"{typo}\")", t.word),
+            (None, false) => "  (not in the knowledge base)".to_string(),
+            (None, true) => String::new(),
+        };
+        s.push_str(&format!("  {}: {:.2}{note}\n", t.term, t.weight));
+    }
+    s.push_str("Top candidates (score = 0.6 coverage + 0.4 fit):\n");
+    if e.ranked.is_empty() {
+        s.push_str("  (none)\n");
+    }
+    for (c, scored) in &e.ranked {
+        s.push_str(&format!(
+            "  {:>3}. {:.3}  coverage {:.2}  fit {:.2}  {}\n",
+            c.id, c.score, scored.coverage, scored.fit, c.question
+        ));
+    }
+    s.push_str(&format!("Outcome: {}\n", e.reply.outcome.as_str()));
+    s
+}

@@ -1,0 +1,342 @@
+//! The search index over one knowledge base, and scoring a question against it.
+//!
+//! Each FAQ is scored on two things, both in [0, 1]:
+//! - *coverage*: how much of the question's information (its terms weighted by IDF)
+//!   the FAQ explains. Words the knowledge base has never seen count against it, so
+//!   "how much does a pilot earn" is not confidently the salary FAQ.
+//! - *fit*: how much of the FAQ's own question (or an alias) the question covers,
+//!   with a floor weight so that common words still count. This is what tells
+//!   "what is a backend developer" (all of FAQ "Who is a backend developer?") apart.
+//!
+//! The score is a weighted mean of the two. Postings keep matching cheap on large
+//! knowledge bases: only FAQs sharing a term with the question are touched.
+
+use std::collections::HashMap;
+
+use super::text::{words, Analyzer};
+use crate::knowledge::KnowledgeBase;
+
+/// How much a term found only in an answer counts, against 1.0 for the question,
+/// an alias or a keyword. Answers are long and mention many topics in passing.
+const ANSWER_STRENGTH: f32 = 0.45;
+/// A term repeated in an answer is more likely its topic; this is the extra at 3+ uses.
+const ANSWER_REPEAT_BONUS: f32 = 0.15;
+/// Weight every term of an FAQ's question gets on top of its IDF when judging fit.
+const FIT_FLOOR: f32 = 0.25;
+/// Share of coverage in the final score; the rest is fit.
+const COVERAGE_SHARE: f32 = 0.6;
+/// Typo search: shortest word worth correcting, and the least similarity accepted.
+const TYPO_MIN_CHARS: usize = 4;
+const TYPO_MIN_SIMILARITY: f64 = 0.8;
+
+type TermId = u32;
+
+struct Term {
+    idf: f32,
+    /// (FAQ position, strength in (0, 1]).
+    docs: Vec<(u32, f32)>,
+    /// Question variants (question or alias) holding the term.
+    variants: Vec<u32>,
+}
+
+/// One FAQ's score, with its parts for `--explain`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scored {
+    /// Position in `KnowledgeBase::faqs`.
+    pub doc: usize,
+    pub score: f32,
+    pub coverage: f32,
+    pub fit: f32,
+}
+
+/// A question term as the index understood it, for `--explain`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryTerm {
+    pub word: String,
+    pub term: String,
+    /// None: the knowledge base never uses this word.
+    pub known: bool,
+    /// Set when the word was read as a typo of another.
+    pub corrected_from: Option<String>,
+    pub weight: f32,
+}
+
+pub struct Index {
+    analyzer: Analyzer,
+    ids: HashMap<String, TermId>,
+    names: Vec<String>,
+    terms: Vec<Term>,
+    /// Surface words of the knowledge base by first letter, for typo correction.
+    by_initial: HashMap<char, Vec<(String, TermId)>>,
+    variant_doc: Vec<u32>,
+    variant_total: Vec<f32>,
+    doc_count: usize,
+    unknown_idf: f32,
+}
+
+impl Index {
+    pub fn build(kb: &KnowledgeBase) -> Self {
+        let analyzer = Analyzer::new(&kb.synonyms, &kb.stop_words);
+        let mut ids: HashMap<String, TermId> = HashMap::new();
+        let mut postings: Vec<(Vec<(u32, f32)>, Vec<u32>)> = Vec::new();
+        let mut by_initial: HashMap<char, Vec<(String, TermId)>> = HashMap::new();
+        let mut seen_surface: HashMap<String, ()> = HashMap::new();
+        let mut variant_doc = Vec::new();
+        let mut variant_terms: Vec<Vec<TermId>> = Vec::new();
+
+        let mut intern = |term: String, ids: &mut HashMap<String, TermId>| -> TermId {
+            let next = ids.len() as TermId;
+            *ids.entry(term).or_insert_with(|| {
+                postings.push((Vec::new(), Vec::new()));
+                next
+            })
+        };
+        // Interning needs `postings` inside the closure; collect per-doc data first.
+        let mut doc_strengths: Vec<HashMap<TermId, f32>> = Vec::with_capacity(kb.faqs.len());
+        for (doc, faq) in kb.faqs.iter().enumerate() {
+            let mut strengths: HashMap<TermId, f32> = HashMap::new();
+            let mut answer_tf: HashMap<TermId, u32> = HashMap::new();
+            for word in words(&faq.answer) {
+                if let Some(t) = analyzer.term(&word) {
+                    let id = intern(t, &mut ids);
+                    *answer_tf.entry(id).or_default() += 1;
+                    if word.chars().count() >= TYPO_MIN_CHARS && !seen_surface.contains_key(&word) {
+                        seen_surface.insert(word.clone(), ());
+                        if let Some(c) = word.chars().next() {
+                            by_initial.entry(c).or_default().push((word, id));
+                        }
+                    }
+                }
+            }
+            for (id, tf) in answer_tf {
+                let bonus = ANSWER_REPEAT_BONUS * ((tf.min(3) - 1) as f32 / 2.0);
+                strengths.insert(id, ANSWER_STRENGTH + bonus);
+            }
+            let strong = std::iter::once(&faq.question)
+                .chain(&faq.aliases)
+                .map(|text| (text, true))
+                .chain(faq.keywords.iter().map(|k| (k, false)));
+            for (text, is_variant) in strong {
+                let mut variant: Vec<TermId> = Vec::new();
+                for word in words(text) {
+                    if let Some(t) = analyzer.term(&word) {
+                        let id = intern(t, &mut ids);
+                        strengths.insert(id, 1.0);
+                        if !variant.contains(&id) {
+                            variant.push(id);
+                        }
+                        if word.chars().count() >= TYPO_MIN_CHARS && !seen_surface.contains_key(&word) {
+                            seen_surface.insert(word.clone(), ());
+                            if let Some(c) = word.chars().next() {
+                                by_initial.entry(c).or_default().push((word, id));
+                            }
+                        }
+                    }
+                }
+                if is_variant && !variant.is_empty() {
+                    variant_doc.push(doc as u32);
+                    variant_terms.push(variant);
+                }
+            }
+            doc_strengths.push(strengths);
+        }
+        for (doc, strengths) in doc_strengths.into_iter().enumerate() {
+            for (id, s) in strengths {
+                postings[id as usize].0.push((doc as u32, s));
+            }
+        }
+        for (v, terms) in variant_terms.iter().enumerate() {
+            for &id in terms {
+                postings[id as usize].1.push(v as u32);
+            }
+        }
+        let n = kb.faqs.len() as f32;
+        let idf = |df: usize| (1.0 + (n - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
+        let terms: Vec<Term> = postings
+            .into_iter()
+            .map(|(mut docs, variants)| {
+                docs.sort_unstable_by_key(|d| d.0);
+                Term {
+                    idf: idf(docs.len()),
+                    docs,
+                    variants,
+                }
+            })
+            .collect();
+        let variant_total = variant_terms
+            .iter()
+            .map(|v| v.iter().map(|&t| terms[t as usize].idf + FIT_FLOOR).sum())
+            .collect();
+        let mut names = vec![String::new(); ids.len()];
+        for (name, &id) in &ids {
+            names[id as usize] = name.clone();
+        }
+        Index {
+            analyzer,
+            ids,
+            names,
+            terms,
+            by_initial,
+            variant_doc,
+            variant_total,
+            doc_count: kb.faqs.len(),
+            unknown_idf: idf(0),
+        }
+    }
+
+    /// Reads a question into weighted terms: joins split words the knowledge base
+    /// writes as one ("back end" → "backend"), corrects typos of known words, and
+    /// weighs each term by IDF (unknown words by the IDF of a word no FAQ uses).
+    pub fn read_question(&self, question: &str) -> Vec<QueryTerm> {
+        let ws = words(question);
+        let mut out: Vec<QueryTerm> = Vec::new();
+        let mut i = 0;
+        while i < ws.len() {
+            if let Some(next) = ws.get(i + 1) {
+                let joined = format!("{}{}", ws[i], next);
+                if let Some(t) = self.analyzer.term(&joined) {
+                    if let Some(&id) = self.ids.get(&t) {
+                        push_unique(&mut out, joined, t, Some(id), None, 1.0, self);
+                        i += 2;
+                        continue;
+                    }
+                }
+            }
+            let word = &ws[i];
+            i += 1;
+            let Some(t) = self.analyzer.term(word) else {
+                continue;
+            };
+            if let Some(&id) = self.ids.get(&t) {
+                push_unique(&mut out, word.clone(), t, Some(id), None, 1.0, self);
+            } else if let Some((surface, id, similarity)) = self.correct_typo(word) {
+                let term = self.term_name(id);
+                push_unique(&mut out, surface, term, Some(id), Some(word.clone()), similarity as f32, self);
+            } else {
+                push_unique(&mut out, word.clone(), t, None, None, 1.0, self);
+            }
+        }
+        out
+    }
+
+    fn term_name(&self, id: TermId) -> String {
+        self.names[id as usize].clone()
+    }
+
+    fn correct_typo(&self, word: &str) -> Option<(String, TermId, f64)> {
+        let len = word.chars().count();
+        if len < TYPO_MIN_CHARS || word.chars().any(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let first = word.chars().next()?;
+        let mut best: Option<(&str, TermId, f64)> = None;
+        for (surface, id) in self.by_initial.get(&first)? {
+            let other_len = surface.chars().count();
+            if other_len.abs_diff(len) > 2 {
+                continue;
+            }
+            let distance = strsim::damerau_levenshtein(word, surface);
+            let similarity = 1.0 - distance as f64 / len.max(other_len) as f64;
+            if similarity >= TYPO_MIN_SIMILARITY && best.is_none_or(|b| similarity > b.2) {
+                best = Some((surface, *id, similarity));
+            }
+        }
+        best.map(|(s, id, sim)| (s.to_string(), id, sim))
+    }
+
+    /// Scores every FAQ sharing a term with the question; returns the best `limit`,
+    /// best first, and the question as read.
+    pub fn search(&self, question: &str, limit: usize) -> (Vec<QueryTerm>, Vec<Scored>) {
+        let query = self.read_question(question);
+        let total: f32 = query.iter().map(|q| q.weight).sum();
+        if query.is_empty() || total <= 0.0 || limit == 0 {
+            return (query, Vec::new());
+        }
+        let mut coverage = vec![0.0f32; self.doc_count];
+        let mut fit = vec![0.0f32; self.variant_total.len()];
+        let mut touched: Vec<u32> = Vec::new();
+        for q in &query {
+            let Some(&id) = self.ids.get(&q.term) else {
+                continue;
+            };
+            let term = &self.terms[id as usize];
+            let typo_factor = q.weight / term.idf.max(f32::EPSILON);
+            for &(doc, strength) in &term.docs {
+                if coverage[doc as usize] == 0.0 {
+                    touched.push(doc);
+                }
+                coverage[doc as usize] += q.weight * strength;
+            }
+            for &v in &term.variants {
+                fit[v as usize] += (term.idf + FIT_FLOOR) * typo_factor.min(1.0);
+            }
+        }
+        let mut best_fit = vec![0.0f32; self.doc_count];
+        for (v, &matched) in fit.iter().enumerate() {
+            if matched > 0.0 {
+                let doc = self.variant_doc[v] as usize;
+                let f = (matched / self.variant_total[v]).min(1.0);
+                best_fit[doc] = best_fit[doc].max(f);
+            }
+        }
+        let mut scored: Vec<Scored> = touched
+            .into_iter()
+            .map(|doc| {
+                let d = doc as usize;
+                let c = (coverage[d] / total).min(1.0);
+                let f = best_fit[d];
+                Scored {
+                    doc: d,
+                    score: COVERAGE_SHARE * c + (1.0 - COVERAGE_SHARE) * f,
+                    coverage: c,
+                    fit: f,
+                }
+            })
+            .collect();
+        let by_score = |a: &Scored, b: &Scored| {
+            b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc))
+        };
+        if scored.len() > limit {
+            scored.select_nth_unstable_by(limit - 1, by_score);
+            scored.truncate(limit);
+        }
+        scored.sort_unstable_by(by_score);
+        (query, scored)
+    }
+
+    /// IDF-weighted terms of a text, for relating texts to each other (Further Reading).
+    pub(crate) fn weighted_terms(&self, text: &str) -> HashMap<String, f32> {
+        let mut out: HashMap<String, f32> = HashMap::new();
+        for t in self.analyzer.terms(text) {
+            let idf = self.ids.get(&t).map_or(self.unknown_idf, |&id| self.terms[id as usize].idf);
+            *out.entry(t).or_default() += idf;
+        }
+        out
+    }
+}
+
+fn push_unique(
+    out: &mut Vec<QueryTerm>,
+    word: String,
+    term: String,
+    id: Option<TermId>,
+    corrected_from: Option<String>,
+    similarity: f32,
+    index: &Index,
+) {
+    // A word repeated in a question is not more of the question.
+    if out.iter().any(|q| q.term == term) {
+        return;
+    }
+    let weight = match id {
+        Some(id) => index.terms[id as usize].idf * similarity,
+        None => index.unknown_idf,
+    };
+    out.push(QueryTerm {
+        word,
+        term,
+        known: id.is_some(),
+        corrected_from,
+        weight,
+    });
+}

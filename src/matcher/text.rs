@@ -1,0 +1,190 @@
+//! From chat text to index terms: the same steps for FAQ text and for questions, so
+//! that "Back-End devs' salaries?" and "backend developer salary" meet in the middle.
+//!
+//! Steps: Unicode compatibility folding (full-width letters, ligatures), accents
+//! dropped, lower case; hyphenated words joined ("back-end" → "backend"); the part of a
+//! word after an apostrophe dropped ("what's" → "what"); English stop words dropped;
+//! Snowball stemming; then the knowledge base's own synonyms.
+
+use std::collections::{HashMap, HashSet};
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Words longer than this are noise (pasted hashes, keyboard mashing); they are cut so
+/// that stemming and typo search stay cheap whatever is pasted.
+const MAX_WORD_CHARS: usize = 40;
+
+/// Words that say nothing about which FAQ is meant. Question words that do carry intent
+/// ("who", "why", "how", "when", "where") stay, and so does "do" ("what does X do").
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at",
+    "be", "been", "being", "but", "by", "can", "could", "did", "each", "for", "from", "get",
+    "got", "had", "has", "have", "having", "he", "her", "hers", "hey", "hi", "him", "his",
+    "hello", "i", "if", "in", "into", "is", "it", "its", "just", "know", "like", "lot", "lots",
+    "may", "me", "might", "more", "most", "much", "must", "my", "myself", "no", "nor", "not",
+    "of", "off", "oh", "ok", "okay", "on", "one", "only", "or", "other", "our", "ours", "out",
+    "own", "please", "pls", "plz", "really", "same", "she", "should", "so", "some", "such",
+    "tell", "than", "thank", "thanks", "that", "the", "their", "theirs", "them", "then",
+    "there", "these", "they", "thing", "things", "this", "those", "thx", "to", "too", "u",
+    "ur", "us", "very", "want", "was", "we", "were", "what", "which", "will", "with", "would",
+    "ya", "yes", "you", "your", "yours", "im", "ive", "id", "youre", "whats", "wanna", "gonna",
+    "someone", "anyone", "something", "anything", "here",
+];
+
+/// Irregular forms the stemmer leaves apart but people use interchangeably.
+const IRREGULAR: &[(&str, &str)] = &[
+    ("does", "do"),
+    ("did", "do"),
+    ("doing", "do"),
+    ("done", "do"),
+    ("became", "becom"),
+    ("took", "take"),
+    ("taken", "take"),
+    ("made", "make"),
+    ("paid", "pay"),
+    ("better", "good"),
+    ("best", "good"),
+];
+
+/// Splits text into lower-case, accent-free words (see the module comment).
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut after_apostrophe = String::new();
+    let mut in_suffix = false;
+    let mut flush = |word: &mut String, suffix: &mut String, in_suffix: &mut bool| {
+        if !word.is_empty() {
+            // "don't" → "do", "can't" → "can": the negation is a stop word anyway.
+            if *in_suffix && suffix == "t" && word.ends_with('n') && word.len() > 2 {
+                word.pop();
+                if word == "ca" {
+                    word.push('n');
+                } else if word == "wo" {
+                    *word = "will".to_string();
+                }
+            }
+            out.push(std::mem::take(word));
+        }
+        suffix.clear();
+        *in_suffix = false;
+    };
+    for c in text.nfkd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            if in_suffix {
+                if after_apostrophe.len() < 4 {
+                    after_apostrophe.extend(c.to_lowercase());
+                }
+            } else if word.chars().count() < MAX_WORD_CHARS {
+                word.extend(c.to_lowercase());
+            }
+            continue;
+        }
+        match c {
+            // A hyphen inside a word joins it: back-end, full-stack, e-mail.
+            '-' | '\u{2010}' | '\u{2011}'
+                if !in_suffix && word.chars().last().is_some_and(char::is_alphabetic) => {}
+            '\'' | '\u{2019}' | '\u{2018}' | '\u{02bc}' | '`' if !word.is_empty() => {
+                in_suffix = true;
+            }
+            _ => flush(&mut word, &mut after_apostrophe, &mut in_suffix),
+        }
+    }
+    flush(&mut word, &mut after_apostrophe, &mut in_suffix);
+    out
+}
+
+/// Turns words into index terms. Built once per knowledge base, because the synonyms
+/// and extra stop words come from its data.
+pub struct Analyzer {
+    stemmer: Stemmer,
+    stop: HashSet<String>,
+    irregular: HashMap<&'static str, &'static str>,
+    synonyms: HashMap<String, String>,
+}
+
+impl Analyzer {
+    pub fn new(synonym_groups: &[Vec<String>], extra_stop_words: &[String]) -> Self {
+        let mut stop: HashSet<String> = STOP_WORDS.iter().map(|s| s.to_string()).collect();
+        for w in extra_stop_words {
+            stop.extend(words(w));
+        }
+        let mut analyzer = Analyzer {
+            stemmer: Stemmer::create(Algorithm::English),
+            stop,
+            irregular: IRREGULAR.iter().copied().collect(),
+            synonyms: HashMap::new(),
+        };
+        let mut synonyms = HashMap::new();
+        for group in synonym_groups {
+            // Every word of a group maps to the stem of the group's first word.
+            let stems: Vec<String> = group
+                .iter()
+                .filter_map(|w| {
+                    let ws = words(w);
+                    (ws.len() == 1).then(|| analyzer.stem(&ws[0]))
+                })
+                .collect();
+            if let Some(canonical) = stems.first() {
+                for s in &stems {
+                    synonyms.insert(s.clone(), canonical.clone());
+                }
+            }
+        }
+        analyzer.synonyms = synonyms;
+        analyzer
+    }
+
+    fn stem(&self, word: &str) -> String {
+        match self.irregular.get(word) {
+            Some(s) => s.to_string(),
+            None => self.stemmer.stem(word).into_owned(),
+        }
+    }
+
+    /// The term a word stands for, or `None` for a stop word.
+    pub fn term(&self, word: &str) -> Option<String> {
+        if self.stop.contains(word) {
+            return None;
+        }
+        let stem = self.stem(word);
+        Some(self.synonyms.get(&stem).cloned().unwrap_or(stem))
+    }
+
+    /// All terms of a text, in order, repeats kept.
+    pub fn terms(&self, text: &str) -> Vec<String> {
+        words(text).iter().filter_map(|w| self.term(w)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_fold_case_accents_hyphens_and_contractions() {
+        assert_eq!(words("What's a Back-End dev?"), ["what", "a", "backend", "dev"]);
+        assert_eq!(words("Café   ＤＥＶ’s"), ["cafe", "dev"]);
+        assert_eq!(words("don't can't won't"), ["do", "can", "will"]);
+        assert_eq!(words("--- - ''"), Vec::<String>::new());
+        assert_eq!(words("node.js 3-6 months"), ["node", "js", "3", "6", "months"]);
+    }
+
+    #[test]
+    fn words_are_cut_at_a_maximum_length() {
+        let long = "a".repeat(10_000);
+        assert_eq!(words(&long)[0].chars().count(), MAX_WORD_CHARS);
+    }
+
+    #[test]
+    fn terms_drop_stop_words_stem_and_apply_synonyms() {
+        let a = Analyzer::new(&[vec!["developer".into(), "dev".into()]], &[]);
+        assert_eq!(a.terms("What do the developers do?"), ["develop", "do", "develop", "do"]);
+        assert_eq!(a.terms("devs"), ["develop"]);
+        assert_eq!(a.terms("the"), Vec::<String>::new());
+    }
+}

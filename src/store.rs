@@ -1,0 +1,332 @@
+//! The live knowledge: FAQs plus their built index, swapped atomically on reload.
+//!
+//! A reload loads, validates and indexes the folder off to the side, then swaps the
+//! pointer: questions in flight finish on the set they started with, and a failed
+//! reload changes nothing. Every front end (terminal, Discord, tests) asks through here.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+use arc_swap::ArcSwap;
+use serde::{Deserialize, Serialize};
+
+use crate::knowledge::{load_dir, Faq, FaqId, KnowledgeBase, LoadError};
+use crate::links::LinkSettings;
+use crate::matcher::{related_readings, Index, Outcome, QueryTerm, Scored, Thresholds};
+use crate::reply::{round_score, Candidate, Link, Reply};
+
+/// How many candidates a reply offers at most (Discord shows them as buttons).
+pub const MAX_ALTERNATIVES: usize = 3;
+
+/// Everything the core needs from configuration.
+// Not `deny_unknown_fields`: serde cannot combine it with `flatten`; `Thresholds`
+// denies what neither struct knows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CoreSettings {
+    #[serde(flatten)]
+    pub thresholds: Thresholds,
+    /// Longer questions are cut to this many characters before matching: no FAQ needs
+    /// more, and it bounds the work a pasted wall of text can cause.
+    pub max_question_chars: usize,
+}
+
+impl Default for CoreSettings {
+    fn default() -> Self {
+        CoreSettings {
+            thresholds: Thresholds::default(),
+            max_question_chars: 500,
+        }
+    }
+}
+
+/// One consistent, immutable knowledge base with everything derived from it.
+pub struct Knowledge {
+    kb: KnowledgeBase,
+    index: Index,
+    further_reading: Vec<Vec<Link>>,
+    settings: CoreSettings,
+    /// Increases with every successful load; tells apart sets with equal content.
+    pub generation: u64,
+}
+
+/// A question's candidates with the parts of their scores, for `--explain`.
+pub struct Explanation {
+    pub terms: Vec<QueryTerm>,
+    pub ranked: Vec<(Candidate, Scored)>,
+    pub reply: Reply,
+}
+
+impl Knowledge {
+    pub fn build(kb: KnowledgeBase, settings: CoreSettings, links: &LinkSettings) -> Self {
+        let index = Index::build(&kb);
+        let further_reading = related_readings(&kb, &index)
+            .into_iter()
+            .map(|positions| {
+                positions
+                    .into_iter()
+                    .map(|i| Link {
+                        title: kb.readings[i].title.clone(),
+                        url: links.url_for(&kb.readings[i]),
+                    })
+                    .collect()
+            })
+            .collect();
+        Knowledge {
+            kb,
+            index,
+            further_reading,
+            settings,
+            generation: 0,
+        }
+    }
+
+    pub fn faqs(&self) -> &[Faq] {
+        &self.kb.faqs
+    }
+
+    pub fn knowledge_base(&self) -> &KnowledgeBase {
+        &self.kb
+    }
+
+    pub fn further_reading(&self, id: FaqId) -> &[Link] {
+        self.position(id)
+            .map_or(&[][..], |i| self.further_reading[i].as_slice())
+    }
+
+    fn position(&self, id: FaqId) -> Option<usize> {
+        self.kb.faqs.binary_search_by_key(&id, |f| f.id).ok()
+    }
+
+    fn capped<'q>(&self, question: &'q str) -> &'q str {
+        match question.char_indices().nth(self.settings.max_question_chars) {
+            Some((cut, _)) => &question[..cut],
+            None => question,
+        }
+    }
+
+    fn candidate(&self, s: &Scored) -> Candidate {
+        let faq = &self.kb.faqs[s.doc];
+        Candidate {
+            id: faq.id,
+            question: faq.question.clone(),
+            score: round_score(s.score),
+        }
+    }
+
+    /// Answers a question.
+    pub fn ask(&self, question: &str) -> Reply {
+        self.explain(question).reply
+    }
+
+    /// Answers a question and keeps the workings.
+    pub fn explain(&self, question: &str) -> Explanation {
+        let t = &self.settings.thresholds;
+        let (terms, ranked) = self.index.search(self.capped(question), MAX_ALTERNATIVES + 2);
+        let outcome = t.decide(&ranked);
+        let suggestions = |skip: usize| -> Vec<Candidate> {
+            ranked
+                .iter()
+                .skip(skip)
+                .filter(|s| s.score >= t.suggest)
+                .take(MAX_ALTERNATIVES)
+                .map(|s| self.candidate(s))
+                .collect()
+        };
+        let reply = match outcome {
+            Outcome::Answered => {
+                let top = &ranked[0];
+                let faq = &self.kb.faqs[top.doc];
+                Reply {
+                    outcome,
+                    best: Some(self.candidate(top)),
+                    alternatives: suggestions(1),
+                    answer: Some(faq.answer.clone()),
+                    further_reading: self.further_reading[top.doc].clone(),
+                }
+            }
+            Outcome::Unsure | Outcome::NoMatch => Reply {
+                outcome,
+                best: None,
+                alternatives: suggestions(0),
+                answer: None,
+                further_reading: Vec::new(),
+            },
+        };
+        Explanation {
+            terms,
+            ranked: ranked.iter().map(|s| (self.candidate(s), *s)).collect(),
+            reply,
+        }
+    }
+
+    /// The reply for one FAQ chosen by id (a "did you mean" button, `/faq topic`).
+    pub fn reply_for(&self, id: FaqId) -> Option<Reply> {
+        let i = self.position(id)?;
+        let faq = &self.kb.faqs[i];
+        Some(Reply {
+            outcome: Outcome::Answered,
+            best: Some(Candidate {
+                id,
+                question: faq.question.clone(),
+                score: 1.0,
+            }),
+            alternatives: Vec::new(),
+            answer: Some(faq.answer.clone()),
+            further_reading: self.further_reading[i].clone(),
+        })
+    }
+
+    /// FAQs for a half-typed topic, best first: ranked by the matcher, then questions
+    /// containing the text, so that every keystroke shows something useful.
+    pub fn suggest(&self, partial: &str, limit: usize) -> Vec<Candidate> {
+        let partial = self.capped(partial);
+        if partial.trim().is_empty() {
+            return self.kb.faqs.iter().take(limit).map(|f| direct(f)).collect();
+        }
+        let (_, ranked) = self.index.search(partial, limit);
+        let mut out: Vec<Candidate> = ranked.iter().map(|s| self.candidate(s)).collect();
+        let needle = partial.trim().to_lowercase();
+        for faq in &self.kb.faqs {
+            if out.len() >= limit {
+                break;
+            }
+            if !out.iter().any(|c| c.id == faq.id) && faq.question.to_lowercase().contains(&needle) {
+                out.push(Candidate { score: 0.0, ..direct(faq) });
+            }
+        }
+        out
+    }
+}
+
+fn direct(faq: &Faq) -> Candidate {
+    Candidate {
+        id: faq.id,
+        question: faq.question.clone(),
+        score: 1.0,
+    }
+}
+
+/// What a successful reload changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReloadSummary {
+    pub faqs: usize,
+    pub files: usize,
+    pub added: Vec<FaqId>,
+    pub removed: Vec<FaqId>,
+    pub changed: Vec<FaqId>,
+}
+
+impl fmt::Display for ReloadSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ids = |v: &[FaqId]| {
+            if v.is_empty() {
+                "none".to_string()
+            } else {
+                v.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+            }
+        };
+        write!(
+            f,
+            "{} FAQs from {} files; added: {}; removed: {}; changed: {}",
+            self.faqs,
+            self.files,
+            ids(&self.added),
+            ids(&self.removed),
+            ids(&self.changed)
+        )
+    }
+}
+
+/// The outcome of the latest reload, for health checks.
+#[derive(Debug, Clone)]
+pub struct ReloadRecord {
+    pub at: SystemTime,
+    pub result: Result<ReloadSummary, LoadError>,
+}
+
+pub struct Store {
+    dir: PathBuf,
+    settings: CoreSettings,
+    links: LinkSettings,
+    live: ArcSwap<Knowledge>,
+    /// Serialises reloads, so that two at once cannot report diffs against a stale set.
+    reloading: Mutex<Option<ReloadRecord>>,
+}
+
+impl Store {
+    /// Loads the folder; fails if the first load fails (there is nothing to serve).
+    pub fn open(dir: &Path, settings: CoreSettings, links: LinkSettings) -> Result<Self, LoadError> {
+        let kb = load_dir(dir)?;
+        let mut knowledge = Knowledge::build(kb, settings.clone(), &links);
+        knowledge.generation = 1;
+        Ok(Store {
+            dir: dir.to_path_buf(),
+            settings,
+            links,
+            live: ArcSwap::from_pointee(knowledge),
+            reloading: Mutex::new(None),
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The current knowledge. Hold the `Arc` for as long as one answer needs a consistent view.
+    pub fn snapshot(&self) -> Arc<Knowledge> {
+        self.live.load_full()
+    }
+
+    pub fn ask(&self, question: &str) -> Reply {
+        self.live.load().ask(question)
+    }
+
+    /// Reloads the folder. Blocking (file IO and indexing): async callers use
+    /// `spawn_blocking`. On error the old knowledge keeps serving.
+    pub fn reload(&self) -> Result<ReloadSummary, LoadError> {
+        let mut last = self.reloading.lock().unwrap_or_else(|p| p.into_inner());
+        let result = load_dir(&self.dir).map(|kb| {
+            let old = self.live.load_full();
+            let summary = diff(old.faqs(), &kb);
+            let mut knowledge = Knowledge::build(kb, self.settings.clone(), &self.links);
+            knowledge.generation = old.generation + 1;
+            self.live.store(Arc::new(knowledge));
+            summary
+        });
+        *last = Some(ReloadRecord {
+            at: SystemTime::now(),
+            result: result.clone(),
+        });
+        result
+    }
+
+    /// The latest reload's outcome, if any reload ran since start.
+    pub fn last_reload(&self) -> Option<ReloadRecord> {
+        self.reloading.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}
+
+fn diff(old: &[Faq], new: &KnowledgeBase) -> ReloadSummary {
+    let old_ids: BTreeSet<FaqId> = old.iter().map(|f| f.id).collect();
+    let new_ids: BTreeSet<FaqId> = new.faqs.iter().map(|f| f.id).collect();
+    let changed = new
+        .faqs
+        .iter()
+        .filter(|f| {
+            old.binary_search_by_key(&f.id, |o| o.id)
+                .is_ok_and(|i| &old[i] != *f)
+        })
+        .map(|f| f.id)
+        .collect();
+    ReloadSummary {
+        faqs: new.faqs.len(),
+        files: new.files.len(),
+        added: new_ids.difference(&old_ids).copied().collect(),
+        removed: old_ids.difference(&new_ids).copied().collect(),
+        changed,
+    }
+}
