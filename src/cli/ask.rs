@@ -130,7 +130,7 @@ fn render_explanation(e: &Explanation) -> String {
         };
         s.push_str(&format!("  {}: {:.2}{note}\n", t.term, t.weight));
     }
-    s.push_str("Top candidates (score = 0.6 coverage + 0.4 fit):\n");
+    s.push_str("Top candidates (score = 0.7 coverage + 0.3 fit):\n");
     if e.ranked.is_empty() {
         s.push_str("  (none)\n");
     }

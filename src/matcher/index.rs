@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 
-use super::text::{words, Analyzer};
+use super::text::{words, Analyzer, WEAK_WORD_FACTOR};
 use crate::knowledge::KnowledgeBase;
 
 /// How much a term found only in an answer counts, against 1.0 for the question,
@@ -22,21 +22,33 @@ const ANSWER_STRENGTH: f32 = 0.45;
 /// A term repeated in an answer is more likely its topic; this is the extra at 3+ uses.
 const ANSWER_REPEAT_BONUS: f32 = 0.15;
 /// Weight every term of an FAQ's question gets on top of its IDF when judging fit.
-const FIT_FLOOR: f32 = 0.25;
+const FIT_FLOOR: f32 = 0.5;
 /// Share of coverage in the final score; the rest is fit.
-const COVERAGE_SHARE: f32 = 0.6;
+const COVERAGE_SHARE: f32 = 0.7;
 /// Typo search: shortest word worth correcting, and the least similarity accepted.
 const TYPO_MIN_CHARS: usize = 4;
 const TYPO_MIN_SIMILARITY: f64 = 0.8;
 
+/// What a word the knowledge base never uses weighs, relative to the rarest known word.
+/// Chat is full of filler ("explain like I'm five"), so less than one; but more than
+/// nothing, or "how much does a pilot earn" would be confidently about salaries.
+const UNKNOWN_WEIGHT: f32 = 0.5;
+/// See `search`: how much more an unknown word weighs when the subject is not named.
+const UNKNOWN_OFF_SUBJECT: f32 = 2.0;
+
 type TermId = u32;
 
 struct Term {
+    /// IDF, times [`WEAK_WORD_FACTOR`] for weak words: what the term is worth.
     idf: f32,
     /// (FAQ position, strength in (0, 1]).
     docs: Vec<(u32, f32)>,
     /// Question variants (question or alias) holding the term.
     variants: Vec<u32>,
+    /// Named in the questions of at least half the FAQs: the knowledge base's subject
+    /// ("backend developer" in the seed), worth little for telling FAQs apart but a sign
+    /// that a question is about this knowledge base at all.
+    subject: bool,
 }
 
 /// One FAQ's score, with its parts for `--explain`.
@@ -58,7 +70,11 @@ pub struct QueryTerm {
     pub known: bool,
     /// Set when the word was read as a typo of another.
     pub corrected_from: Option<String>,
+    /// What the term adds to an FAQ's coverage when the FAQ has it.
     pub weight: f32,
+    /// What the term adds to the question's total information: more than `weight`
+    /// when the reading is in doubt (a typo correction), so doubt lowers confidence.
+    pub total: f32,
 }
 
 pub struct Index {
@@ -151,15 +167,42 @@ impl Index {
             }
         }
         let n = kb.faqs.len() as f32;
-        let idf = |df: usize| (1.0 + (n - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
+        let idf = |df: f32| (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+        let mut names = vec![String::new(); ids.len()];
+        for (name, &id) in &ids {
+            names[id as usize] = name.clone();
+        }
+        let mut question_df = vec![0usize; names.len()];
+        for doc_terms in variant_terms.iter().zip(&variant_doc).fold(
+            vec![Vec::<TermId>::new(); kb.faqs.len()],
+            |mut acc, (terms, &doc)| {
+                acc[doc as usize].extend(terms);
+                acc
+            },
+        ) {
+            let mut doc_terms = doc_terms;
+            doc_terms.sort_unstable();
+            doc_terms.dedup();
+            for t in doc_terms {
+                question_df[t as usize] += 1;
+            }
+        }
+        let subject_df = (kb.faqs.len() / 2).max(2);
         let terms: Vec<Term> = postings
             .into_iter()
-            .map(|(mut docs, variants)| {
+            .zip(&names)
+            .zip(question_df)
+            .map(|(((mut docs, variants), name), qdf)| {
                 docs.sort_unstable_by_key(|d| d.0);
+                // A mention in passing in an answer says less about what an FAQ is about
+                // than its question does, so it counts partly towards document frequency.
+                let df: f32 = docs.iter().map(|d| d.1).sum();
+                let weak = if analyzer.is_weak(name) { WEAK_WORD_FACTOR } else { 1.0 };
                 Term {
-                    idf: idf(docs.len()),
+                    idf: idf(df) * weak,
                     docs,
                     variants,
+                    subject: qdf >= subject_df,
                 }
             })
             .collect();
@@ -167,10 +210,6 @@ impl Index {
             .iter()
             .map(|v| v.iter().map(|&t| terms[t as usize].idf + FIT_FLOOR).sum())
             .collect();
-        let mut names = vec![String::new(); ids.len()];
-        for (name, &id) in &ids {
-            names[id as usize] = name.clone();
-        }
         Index {
             analyzer,
             ids,
@@ -180,7 +219,7 @@ impl Index {
             variant_doc,
             variant_total,
             doc_count: kb.faqs.len(),
-            unknown_idf: idf(0),
+            unknown_idf: idf(0.0),
         }
     }
 
@@ -241,14 +280,24 @@ impl Index {
                 best = Some((surface, *id, similarity));
             }
         }
-        best.map(|(s, id, sim)| (s.to_string(), id, sim))
+        best.map(|(s, id, _)| (s.to_string(), id, typo_confidence(word, s)))
     }
 
     /// Scores every FAQ sharing a term with the question; returns the best `limit`,
     /// best first, and the question as read.
     pub fn search(&self, question: &str, limit: usize) -> (Vec<QueryTerm>, Vec<Scored>) {
-        let query = self.read_question(question);
-        let total: f32 = query.iter().map(|q| q.weight).sum();
+        let mut query = self.read_question(question);
+        // An unknown word in a question that never names the knowledge base's subject is
+        // likely a different subject ("how much does a *pilot* earn"): it weighs double.
+        let names_subject = query.iter().any(|q| {
+            self.ids.get(&q.term).is_some_and(|&id| self.terms[id as usize].subject)
+        });
+        if !names_subject {
+            for q in query.iter_mut().filter(|q| !q.known) {
+                q.total *= UNKNOWN_OFF_SUBJECT;
+            }
+        }
+        let total: f32 = query.iter().map(|q| q.total).sum();
         if query.is_empty() || total <= 0.0 || limit == 0 {
             return (query, Vec::new());
         }
@@ -260,7 +309,7 @@ impl Index {
                 continue;
             };
             let term = &self.terms[id as usize];
-            let typo_factor = q.weight / term.idf.max(f32::EPSILON);
+            let confidence = (q.weight / term.idf.max(f32::EPSILON)).min(1.0);
             for &(doc, strength) in &term.docs {
                 if coverage[doc as usize] == 0.0 {
                     touched.push(doc);
@@ -268,7 +317,7 @@ impl Index {
                 coverage[doc as usize] += q.weight * strength;
             }
             for &v in &term.variants {
-                fit[v as usize] += (term.idf + FIT_FLOOR) * typo_factor.min(1.0);
+                fit[v as usize] += (term.idf + FIT_FLOOR) * confidence;
             }
         }
         let mut best_fit = vec![0.0f32; self.doc_count];
@@ -315,22 +364,45 @@ impl Index {
     }
 }
 
+/// How sure a correction is. Dropped, doubled and swapped letters are the typos of
+/// chat; a different letter is as often a different real word ("charge", "change").
+fn typo_confidence(typed: &str, known: &str) -> f64 {
+    let a: Vec<char> = typed.chars().collect();
+    let b: Vec<char> = known.chars().collect();
+    if strsim::damerau_levenshtein(typed, known) > 1 {
+        return 0.5;
+    }
+    if a.len() != b.len() {
+        return 0.9;
+    }
+    let differing = a.iter().zip(&b).filter(|(x, y)| x != y).count();
+    if differing == 2 {
+        0.9 // a swap
+    } else {
+        0.6
+    }
+}
+
 fn push_unique(
     out: &mut Vec<QueryTerm>,
     word: String,
     term: String,
     id: Option<TermId>,
     corrected_from: Option<String>,
-    similarity: f32,
+    confidence: f32,
     index: &Index,
 ) {
     // A word repeated in a question is not more of the question.
     if out.iter().any(|q| q.term == term) {
         return;
     }
-    let weight = match id {
-        Some(id) => index.terms[id as usize].idf * similarity,
-        None => index.unknown_idf,
+    let unknown = index.unknown_idf * UNKNOWN_WEIGHT;
+    let (weight, total) = match id {
+        Some(id) => {
+            let w = index.terms[id as usize].idf * confidence;
+            (w, w + (1.0 - confidence) * unknown)
+        }
+        None => (0.0, unknown),
     };
     out.push(QueryTerm {
         word,
@@ -338,5 +410,7 @@ fn push_unique(
         known: id.is_some(),
         corrected_from,
         weight,
+        total,
     });
 }
+

@@ -51,7 +51,7 @@ pub struct Thresholds {
 impl Default for Thresholds {
     fn default() -> Self {
         Thresholds {
-            answer: 0.5,
+            answer: 0.42,
             unsure: 0.3,
             suggest: 0.2,
             margin: 0.0,

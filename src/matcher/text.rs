@@ -30,8 +30,17 @@ const STOP_WORDS: &[&str] = &[
     "there", "these", "they", "thing", "things", "this", "those", "thx", "to", "too", "u",
     "ur", "us", "very", "want", "was", "we", "were", "what", "which", "will", "with", "would",
     "ya", "yes", "you", "your", "yours", "im", "ive", "id", "youre", "whats", "wanna", "gonna",
-    "someone", "anyone", "something", "anything", "here",
+    "someone", "anyone", "something", "anything", "here", "put", "make", "makes", "go",
+    "goes", "give", "let", "see", "say", "stuff", "kind", "sort", "actually", "good", "great",
+    "nice", "cool", "guys", "everyone", "anybody", "somebody", "maybe", "quite", "pretty",
 ];
+
+/// Question words and auxiliaries: they say something about intent ("how long",
+/// "why", "what does X do") but far less than a topic word, so they weigh less.
+const WEAK_WORDS: &[&str] = &["how", "do", "who", "why", "where", "when", "whom", "whose", "need"];
+
+/// How much a weak word weighs relative to a topic word of the same rarity.
+pub const WEAK_WORD_FACTOR: f32 = 0.3;
 
 /// Irregular forms the stemmer leaves apart but people use interchangeably.
 const IRREGULAR: &[(&str, &str)] = &[
@@ -42,10 +51,7 @@ const IRREGULAR: &[(&str, &str)] = &[
     ("became", "becom"),
     ("took", "take"),
     ("taken", "take"),
-    ("made", "make"),
     ("paid", "pay"),
-    ("better", "good"),
-    ("best", "good"),
 ];
 
 /// Splits text into lower-case, accent-free words (see the module comment).
@@ -153,6 +159,11 @@ impl Analyzer {
         }
         let stem = self.stem(word);
         Some(self.synonyms.get(&stem).cloned().unwrap_or(stem))
+    }
+
+    /// Whether a term is a weak word (see [`WEAK_WORDS`]).
+    pub fn is_weak(&self, term: &str) -> bool {
+        WEAK_WORDS.contains(&term)
     }
 
     /// All terms of a text, in order, repeats kept.
