@@ -88,6 +88,8 @@ pub struct Index {
     variant_total: Vec<f32>,
     doc_count: usize,
     unknown_idf: f32,
+    /// Whether any term is a subject term (a knowledge base about many things has none).
+    has_subject: bool,
 }
 
 impl Index {
@@ -210,7 +212,9 @@ impl Index {
             .iter()
             .map(|v| v.iter().map(|&t| terms[t as usize].idf + FIT_FLOOR).sum())
             .collect();
+        let has_subject = terms.iter().any(|t| t.subject);
         Index {
+            has_subject,
             analyzer,
             ids,
             names,
@@ -292,7 +296,7 @@ impl Index {
         let names_subject = query.iter().any(|q| {
             self.ids.get(&q.term).is_some_and(|&id| self.terms[id as usize].subject)
         });
-        if !names_subject {
+        if self.has_subject && !names_subject {
             for q in query.iter_mut().filter(|q| !q.known) {
                 q.total *= UNKNOWN_OFF_SUBJECT;
             }
@@ -402,6 +406,8 @@ fn push_unique(
             let w = index.terms[id as usize].idf * confidence;
             (w, w + (1.0 - confidence) * unknown)
         }
+        // A weak word is weak whether or not the knowledge base uses it.
+        None if index.analyzer.is_weak(&term) => (0.0, unknown * WEAK_WORD_FACTOR),
         None => (0.0, unknown),
     };
     out.push(QueryTerm {

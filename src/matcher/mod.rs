@@ -54,7 +54,7 @@ impl Default for Thresholds {
             answer: 0.42,
             unsure: 0.3,
             suggest: 0.2,
-            margin: 0.0,
+            margin: 0.02,
         }
     }
 }

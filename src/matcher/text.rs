@@ -32,12 +32,15 @@ const STOP_WORDS: &[&str] = &[
     "ya", "yes", "you", "your", "yours", "im", "ive", "id", "youre", "whats", "wanna", "gonna",
     "someone", "anyone", "something", "anything", "here", "put", "make", "makes", "go",
     "goes", "give", "let", "see", "say", "stuff", "kind", "sort", "actually", "good", "great",
-    "nice", "cool", "guys", "everyone", "anybody", "somebody", "maybe", "quite", "pretty",
+    "nice", "cool", "against", "under", "over", "between", "through", "during", "before",
+    "within", "among", "across", "toward", "towards", "upon", "via", "per", "guys", "everyone", "anybody", "somebody", "maybe", "quite", "pretty",
 ];
 
 /// Question words and auxiliaries: they say something about intent ("how long",
 /// "why", "what does X do") but far less than a topic word, so they weigh less.
-const WEAK_WORDS: &[&str] = &["how", "do", "who", "why", "where", "when", "whom", "whose", "need"];
+const WEAK_WORDS: &[&str] = &[
+    "how", "do", "who", "why", "where", "when", "whom", "whose", "need", "help", "use", "work",
+];
 
 /// How much a weak word weighs relative to a topic word of the same rarity.
 pub const WEAK_WORD_FACTOR: f32 = 0.3;

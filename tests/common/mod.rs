@@ -1,0 +1,74 @@
+//! Helpers shared by the integration tests: temporary FAQ folders and the shipped data.
+#![allow(dead_code)] // each test crate uses its own subset
+
+use std::path::{Path, PathBuf};
+
+use faqbot::links::LinkSettings;
+use faqbot::store::{CoreSettings, Store};
+
+
+/// The repository's own FAQ folder.
+pub fn shipped_faq_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("faq")
+}
+
+pub fn shipped_store() -> Store {
+    Store::open(&shipped_faq_dir(), CoreSettings::default(), LinkSettings::default())
+        .expect("the shipped FAQs load")
+}
+
+/// A throw-away FAQ folder; files are written with [`FaqDir::write`].
+pub struct FaqDir {
+    pub dir: tempfile::TempDir,
+}
+
+impl FaqDir {
+    pub fn new() -> Self {
+        FaqDir {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// A folder holding a copy of the shipped FAQs.
+    pub fn with_shipped() -> Self {
+        let d = FaqDir::new();
+        for entry in std::fs::read_dir(shipped_faq_dir()).expect("faq dir") {
+            let path = entry.expect("entry").path();
+            std::fs::copy(&path, d.path().join(path.file_name().expect("name"))).expect("copy");
+        }
+        d
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, text).expect("write faq file");
+        path
+    }
+
+    pub fn store(&self) -> Store {
+        Store::open(self.path(), CoreSettings::default(), LinkSettings::default())
+            .expect("the test FAQs load")
+    }
+}
+
+/// One `[[faq]]` entry as TOML.
+pub fn faq(id: u32, question: &str, answer: &str) -> String {
+    format!("[[faq]]\nid = {id}\nquestion = {question:?}\nanswer = {answer:?}\n\n")
+}
+
+/// A small knowledge base about a made-up product, unrelated to the seed, so that tests
+/// of the matcher's general behaviour do not lean on the seed's wording.
+pub fn garden_faqs() -> String {
+    [
+        faq(1, "How often should I water tomato plants?", "Water tomatoes deeply twice a week; more often in hot weather. Keep the soil moist but not soggy."),
+        faq(2, "When is the best time to prune apple trees?", "Prune apple trees in late winter while they are dormant, before the buds open."),
+        faq(3, "Which fertiliser suits roses?", "Roses like a balanced fertiliser in spring and a potassium-rich feed when flowering."),
+        faq(4, "How do I get rid of aphids organically?", "Spray aphids with soapy water, or bring in ladybirds, which eat them."),
+        faq(5, "Can I grow strawberries in containers?", "Yes: strawberries grow well in pots and hanging baskets with good drainage and full sun."),
+    ]
+    .concat()
+}
