@@ -11,12 +11,12 @@ use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
 use crate::links::LinkSettings;
-use crate::store::CoreSettings;
+use crate::matcher::MatchSettings;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Settings {
-    pub matcher: CoreSettings,
+    pub matcher: MatchSettings,
     pub links: LinkSettings,
     pub discord: DiscordSettings,
     pub http: HttpSettings,
@@ -155,14 +155,11 @@ impl Settings {
             .merge(env)
             .extract()
             .map_err(|e| invalid(e.to_string()))?;
-        settings.matcher.thresholds.validate().map_err(invalid)?;
+        settings.matcher.validate().map_err(invalid)?;
         settings.links.validate().map_err(invalid)?;
         if let Some(url) = &settings.discord.api_base_url {
             crate::knowledge::check_link(url)
                 .map_err(|why| invalid(format!("discord.api_base_url: {why}")))?;
-        }
-        if settings.matcher.max_question_chars == 0 {
-            return Err(invalid("matcher.max_question_chars must be at least 1".into()));
         }
         let d = &settings.discord;
         match (d.shard_count, d.shard_first, d.shard_last) {
@@ -225,7 +222,7 @@ mod tests {
             assert_eq!(s.discord.api_base_url.as_deref(), Some("http://127.0.0.1:9999"));
             assert_eq!(s.discord.guild_id, Some(123456789012345678));
             assert!(s.discord.ephemeral);
-            assert_eq!(s.matcher.thresholds.answer, 0.7);
+            assert_eq!(s.matcher.answer, 0.7);
             Ok(())
         });
     }

@@ -11,44 +11,22 @@ use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use arc_swap::ArcSwap;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::knowledge::{load_dir, Faq, FaqId, KnowledgeBase, LoadError};
 use crate::links::LinkSettings;
-use crate::matcher::{related_readings, Index, Outcome, QueryTerm, Scored, Thresholds};
+use crate::matcher::{related_readings, Index, Outcome, QueryTerm, Scored, MatchSettings};
 use crate::reply::{round_score, Candidate, Link, Reply};
 
 /// How many candidates a reply offers at most (Discord shows them as buttons).
 pub const MAX_ALTERNATIVES: usize = 3;
-
-/// Everything the core needs from configuration.
-// Not `deny_unknown_fields`: serde cannot combine it with `flatten`; `Thresholds`
-// denies what neither struct knows.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct CoreSettings {
-    #[serde(flatten)]
-    pub thresholds: Thresholds,
-    /// Longer questions are cut to this many characters before matching: no FAQ needs
-    /// more, and it bounds the work a pasted wall of text can cause.
-    pub max_question_chars: usize,
-}
-
-impl Default for CoreSettings {
-    fn default() -> Self {
-        CoreSettings {
-            thresholds: Thresholds::default(),
-            max_question_chars: 500,
-        }
-    }
-}
 
 /// One consistent, immutable knowledge base with everything derived from it.
 pub struct Knowledge {
     kb: KnowledgeBase,
     index: Index,
     further_reading: Vec<Vec<Link>>,
-    settings: CoreSettings,
+    settings: MatchSettings,
     /// Increases with every successful load; tells apart sets with equal content.
     pub generation: u64,
 }
@@ -61,7 +39,7 @@ pub struct Explanation {
 }
 
 impl Knowledge {
-    pub fn build(kb: KnowledgeBase, settings: CoreSettings, links: &LinkSettings) -> Self {
+    pub fn build(kb: KnowledgeBase, settings: MatchSettings, links: &LinkSettings) -> Self {
         let index = Index::build(&kb);
         let further_reading = related_readings(&kb, &index)
             .into_iter()
@@ -124,7 +102,7 @@ impl Knowledge {
 
     /// Answers a question and keeps the workings.
     pub fn explain(&self, question: &str) -> Explanation {
-        let t = &self.settings.thresholds;
+        let t = &self.settings;
         let (terms, ranked) = self.index.search(self.capped(question), MAX_ALTERNATIVES + 2);
         let outcome = t.decide(&ranked);
         let suggestions = |skip: usize| -> Vec<Candidate> {
@@ -250,7 +228,7 @@ pub struct ReloadRecord {
 
 pub struct Store {
     dir: PathBuf,
-    settings: CoreSettings,
+    settings: MatchSettings,
     links: LinkSettings,
     live: ArcSwap<Knowledge>,
     /// Serialises reloads, so that two at once cannot report diffs against a stale set.
@@ -259,7 +237,7 @@ pub struct Store {
 
 impl Store {
     /// Loads the folder; fails if the first load fails (there is nothing to serve).
-    pub fn open(dir: &Path, settings: CoreSettings, links: LinkSettings) -> Result<Self, LoadError> {
+    pub fn open(dir: &Path, settings: MatchSettings, links: LinkSettings) -> Result<Self, LoadError> {
         let kb = load_dir(dir)?;
         let mut knowledge = Knowledge::build(kb, settings.clone(), &links);
         knowledge.generation = 1;

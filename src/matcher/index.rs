@@ -11,7 +11,9 @@
 //! The score is a weighted mean of the two. Postings keep matching cheap on large
 //! knowledge bases: only FAQs sharing a term with the question are touched.
 
-use std::collections::HashMap;
+
+
+use rustc_hash::FxHashMap;
 
 use super::text::{words, Analyzer, WEAK_WORD_FACTOR};
 use crate::knowledge::KnowledgeBase;
@@ -79,11 +81,14 @@ pub struct QueryTerm {
 
 pub struct Index {
     analyzer: Analyzer,
-    ids: HashMap<String, TermId>,
+    ids: FxHashMap<String, TermId>,
     names: Vec<String>,
     terms: Vec<Term>,
     /// Surface words of the knowledge base by first letter, for typo correction.
-    by_initial: HashMap<char, Vec<(String, TermId)>>,
+    by_initial: FxHashMap<char, Vec<(String, TermId)>>,
+    /// Every word the FAQs use, as written, with its term: most question words are
+    /// found here without stemming.
+    known_words: FxHashMap<String, TermId>,
     variant_doc: Vec<u32>,
     variant_total: Vec<f32>,
     doc_count: usize,
@@ -92,41 +97,55 @@ pub struct Index {
     has_subject: bool,
 }
 
+/// Builds the index in one pass over the texts. Each distinct word is analysed once
+/// (stemming is the costly step), which keeps a 10,000-FAQ build well under a second.
+struct Builder<'a> {
+    analyzer: &'a Analyzer,
+    ids: FxHashMap<String, TermId>,
+    postings: Vec<(Vec<(u32, f32)>, Vec<u32>)>,
+    /// Word as typed in the FAQs → its term (None: a stop word).
+    surface: FxHashMap<String, Option<TermId>>,
+}
+
+impl Builder<'_> {
+    fn term_of(&mut self, word: &str) -> Option<TermId> {
+        if let Some(&known) = self.surface.get(word) {
+            return known;
+        }
+        let id = self.analyzer.term(word).map(|t| {
+            let next = self.ids.len() as TermId;
+            *self.ids.entry(t).or_insert_with(|| {
+                self.postings.push((Vec::new(), Vec::new()));
+                next
+            })
+        });
+        self.surface.insert(word.to_string(), id);
+        id
+    }
+}
+
 impl Index {
     pub fn build(kb: &KnowledgeBase) -> Self {
         let analyzer = Analyzer::new(&kb.synonyms, &kb.stop_words);
-        let mut ids: HashMap<String, TermId> = HashMap::new();
-        let mut postings: Vec<(Vec<(u32, f32)>, Vec<u32>)> = Vec::new();
-        let mut by_initial: HashMap<char, Vec<(String, TermId)>> = HashMap::new();
-        let mut seen_surface: HashMap<String, ()> = HashMap::new();
+        let mut b = Builder {
+            analyzer: &analyzer,
+            ids: FxHashMap::default(),
+            postings: Vec::new(),
+            surface: FxHashMap::default(),
+        };
         let mut variant_doc = Vec::new();
         let mut variant_terms: Vec<Vec<TermId>> = Vec::new();
-
-        let mut intern = |term: String, ids: &mut HashMap<String, TermId>| -> TermId {
-            let next = ids.len() as TermId;
-            *ids.entry(term).or_insert_with(|| {
-                postings.push((Vec::new(), Vec::new()));
-                next
-            })
-        };
-        // Interning needs `postings` inside the closure; collect per-doc data first.
-        let mut doc_strengths: Vec<HashMap<TermId, f32>> = Vec::with_capacity(kb.faqs.len());
+        let mut strengths: FxHashMap<TermId, f32> = FxHashMap::default();
+        let mut answer_tf: FxHashMap<TermId, u32> = FxHashMap::default();
         for (doc, faq) in kb.faqs.iter().enumerate() {
-            let mut strengths: HashMap<TermId, f32> = HashMap::new();
-            let mut answer_tf: HashMap<TermId, u32> = HashMap::new();
+            strengths.clear();
+            answer_tf.clear();
             for word in words(&faq.answer) {
-                if let Some(t) = analyzer.term(&word) {
-                    let id = intern(t, &mut ids);
+                if let Some(id) = b.term_of(&word) {
                     *answer_tf.entry(id).or_default() += 1;
-                    if word.chars().count() >= TYPO_MIN_CHARS && !seen_surface.contains_key(&word) {
-                        seen_surface.insert(word.clone(), ());
-                        if let Some(c) = word.chars().next() {
-                            by_initial.entry(c).or_default().push((word, id));
-                        }
-                    }
                 }
             }
-            for (id, tf) in answer_tf {
+            for (&id, &tf) in &answer_tf {
                 let bonus = ANSWER_REPEAT_BONUS * ((tf.min(3) - 1) as f32 / 2.0);
                 strengths.insert(id, ANSWER_STRENGTH + bonus);
             }
@@ -137,17 +156,10 @@ impl Index {
             for (text, is_variant) in strong {
                 let mut variant: Vec<TermId> = Vec::new();
                 for word in words(text) {
-                    if let Some(t) = analyzer.term(&word) {
-                        let id = intern(t, &mut ids);
+                    if let Some(id) = b.term_of(&word) {
                         strengths.insert(id, 1.0);
                         if !variant.contains(&id) {
                             variant.push(id);
-                        }
-                        if word.chars().count() >= TYPO_MIN_CHARS && !seen_surface.contains_key(&word) {
-                            seen_surface.insert(word.clone(), ());
-                            if let Some(c) = word.chars().next() {
-                                by_initial.entry(c).or_default().push((word, id));
-                            }
                         }
                     }
                 }
@@ -156,17 +168,35 @@ impl Index {
                     variant_terms.push(variant);
                 }
             }
-            doc_strengths.push(strengths);
-        }
-        for (doc, strengths) in doc_strengths.into_iter().enumerate() {
-            for (id, s) in strengths {
-                postings[id as usize].0.push((doc as u32, s));
+            for (&id, &s) in &strengths {
+                b.postings[id as usize].0.push((doc as u32, s));
             }
         }
+        let Builder {
+            ids,
+            mut postings,
+            surface,
+            ..
+        } = b;
         for (v, terms) in variant_terms.iter().enumerate() {
             for &id in terms {
                 postings[id as usize].1.push(v as u32);
             }
+        }
+        let mut by_initial: FxHashMap<char, Vec<(String, TermId)>> = FxHashMap::default();
+        let mut known_words: FxHashMap<String, TermId> = FxHashMap::default();
+        for (word, id) in surface {
+            let Some(id) = id else { continue };
+            if word.chars().count() >= TYPO_MIN_CHARS {
+                if let Some(c) = word.chars().next() {
+                    by_initial.entry(c).or_default().push((word.clone(), id));
+                }
+            }
+            known_words.insert(word, id);
+        }
+        for list in by_initial.values_mut() {
+            // Hash order is arbitrary; sorted lists make typo correction deterministic.
+            list.sort_unstable();
         }
         let n = kb.faqs.len() as f32;
         let idf = |df: f32| (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
@@ -215,6 +245,7 @@ impl Index {
         let has_subject = terms.iter().any(|t| t.subject);
         Index {
             has_subject,
+            known_words,
             analyzer,
             ids,
             names,
@@ -237,16 +268,19 @@ impl Index {
         while i < ws.len() {
             if let Some(next) = ws.get(i + 1) {
                 let joined = format!("{}{}", ws[i], next);
-                if let Some(t) = self.analyzer.term(&joined) {
-                    if let Some(&id) = self.ids.get(&t) {
-                        push_unique(&mut out, joined, t, Some(id), None, 1.0, self);
-                        i += 2;
-                        continue;
-                    }
+                if let Some(&id) = self.known_words.get(&joined) {
+                    let t = self.term_name(id);
+                    push_unique(&mut out, joined, t, Some(id), None, 1.0, self);
+                    i += 2;
+                    continue;
                 }
             }
             let word = &ws[i];
             i += 1;
+            if let Some(&id) = self.known_words.get(word) {
+                push_unique(&mut out, word.clone(), self.term_name(id), Some(id), None, 1.0, self);
+                continue;
+            }
             let Some(t) = self.analyzer.term(word) else {
                 continue;
             };
@@ -278,7 +312,7 @@ impl Index {
             if other_len.abs_diff(len) > 2 {
                 continue;
             }
-            let distance = strsim::damerau_levenshtein(word, surface);
+            let distance = strsim::osa_distance(word, surface);
             let similarity = 1.0 - distance as f64 / len.max(other_len) as f64;
             if similarity >= TYPO_MIN_SIMILARITY && best.is_none_or(|b| similarity > b.2) {
                 best = Some((surface, *id, similarity));
@@ -357,14 +391,45 @@ impl Index {
         (query, scored)
     }
 
-    /// IDF-weighted terms of a text, for relating texts to each other (Further Reading).
-    pub(crate) fn weighted_terms(&self, text: &str) -> HashMap<String, f32> {
-        let mut out: HashMap<String, f32> = HashMap::new();
-        for t in self.analyzer.terms(text) {
-            let idf = self.ids.get(&t).map_or(self.unknown_idf, |&id| self.terms[id as usize].idf);
-            *out.entry(t).or_default() += idf;
+    /// Each FAQ's vector length, with a term's weight in an FAQ = IDF × strength.
+    pub(crate) fn doc_norms(&self) -> Vec<f32> {
+        let mut norms = vec![0.0f32; self.doc_count];
+        for t in &self.terms {
+            for &(doc, s) in &t.docs {
+                norms[doc as usize] += (t.idf * s).powi(2);
+            }
         }
-        out
+        norms.into_iter().map(f32::sqrt).collect()
+    }
+
+    /// Cosine similarity of a short text (a title) to every FAQ sharing a term with it,
+    /// given `doc_norms`: (FAQ position, similarity).
+    pub(crate) fn similar_docs(&self, text: &str, doc_norms: &[f32]) -> Vec<(usize, f32)> {
+        let mut tf: FxHashMap<Option<TermId>, f32> = FxHashMap::default();
+        for w in words(text) {
+            if let Some(t) = self.analyzer.term(&w) {
+                *tf.entry(self.ids.get(&t).copied()).or_default() += 1.0;
+            }
+        }
+        let norm = tf
+            .iter()
+            .map(|(id, n)| (n * id.map_or(self.unknown_idf, |id| self.terms[id as usize].idf)).powi(2))
+            .sum::<f32>()
+            .sqrt();
+        let mut dot: FxHashMap<u32, f32> = FxHashMap::default();
+        for (id, n) in &tf {
+            let Some(id) = id else { continue };
+            let term = &self.terms[*id as usize];
+            for &(doc, s) in &term.docs {
+                *dot.entry(doc).or_default() += term.idf * s * term.idf * n;
+            }
+        }
+        dot.into_iter()
+            .filter_map(|(doc, d)| {
+                let n = norm * doc_norms[doc as usize];
+                (n > 0.0).then(|| (doc as usize, d / n))
+            })
+            .collect()
     }
 }
 
@@ -373,7 +438,7 @@ impl Index {
 fn typo_confidence(typed: &str, known: &str) -> f64 {
     let a: Vec<char> = typed.chars().collect();
     let b: Vec<char> = known.chars().collect();
-    if strsim::damerau_levenshtein(typed, known) > 1 {
+    if strsim::osa_distance(typed, known) > 1 {
         return 0.5;
     }
     if a.len() != b.len() {

@@ -33,11 +33,11 @@ impl Outcome {
     }
 }
 
-/// Score bars, all in [0, 1]. Defaults are tuned on the seed's labelled questions
+/// How questions are matched: score bars, all in [0, 1], and the question length cap. Defaults are tuned on the seed's labelled questions
 /// (`faqbot eval`); a server with very different FAQs may retune them in config.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct Thresholds {
+pub struct MatchSettings {
     /// At or above: answered.
     pub answer: f32,
     /// At or above (and below `answer`): unsure.
@@ -46,20 +46,24 @@ pub struct Thresholds {
     pub suggest: f32,
     /// An answer also needs this lead over the runner-up; otherwise it is unsure.
     pub margin: f32,
+    /// Longer questions are cut to this many characters before matching: no FAQ needs
+    /// more, and it bounds the work a pasted wall of text can cause.
+    pub max_question_chars: usize,
 }
 
-impl Default for Thresholds {
+impl Default for MatchSettings {
     fn default() -> Self {
-        Thresholds {
+        MatchSettings {
             answer: 0.42,
             unsure: 0.3,
             suggest: 0.2,
             margin: 0.02,
+            max_question_chars: 500,
         }
     }
 }
 
-impl Thresholds {
+impl MatchSettings {
     pub fn validate(&self) -> Result<(), String> {
         let in_range = |v: f32| (0.0..=1.0).contains(&v);
         if ![self.answer, self.unsure, self.suggest, self.margin]
@@ -70,6 +74,9 @@ impl Thresholds {
         }
         if !(self.suggest <= self.unsure && self.unsure <= self.answer) {
             return Err("matcher thresholds must satisfy suggest <= unsure <= answer".into());
+        }
+        if self.max_question_chars == 0 {
+            return Err("matcher.max_question_chars must be at least 1".into());
         }
         Ok(())
     }

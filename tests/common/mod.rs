@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use faqbot::links::LinkSettings;
-use faqbot::store::{CoreSettings, Store};
+use faqbot::matcher::MatchSettings;
+use faqbot::store::Store;
 
 
 /// The repository's own FAQ folder.
@@ -13,7 +14,7 @@ pub fn shipped_faq_dir() -> PathBuf {
 }
 
 pub fn shipped_store() -> Store {
-    Store::open(&shipped_faq_dir(), CoreSettings::default(), LinkSettings::default())
+    Store::open(&shipped_faq_dir(), MatchSettings::default(), LinkSettings::default())
         .expect("the shipped FAQs load")
 }
 
@@ -50,7 +51,7 @@ impl FaqDir {
     }
 
     pub fn store(&self) -> Store {
-        Store::open(self.path(), CoreSettings::default(), LinkSettings::default())
+        Store::open(self.path(), MatchSettings::default(), LinkSettings::default())
             .expect("the test FAQs load")
     }
 }
