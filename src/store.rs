@@ -26,6 +26,8 @@ pub struct Knowledge {
     kb: KnowledgeBase,
     index: Index,
     further_reading: Vec<Vec<Link>>,
+    /// Lower-cased questions, for autocomplete's substring search.
+    questions_lower: Vec<String>,
     settings: MatchSettings,
     /// Increases with every successful load; tells apart sets with equal content.
     pub generation: u64,
@@ -53,10 +55,12 @@ impl Knowledge {
                     .collect()
             })
             .collect();
+        let questions_lower = kb.faqs.iter().map(|f| f.question.to_lowercase()).collect();
         Knowledge {
             kb,
             index,
             further_reading,
+            questions_lower,
             settings,
             generation: 0,
         }
@@ -168,11 +172,11 @@ impl Knowledge {
         let (_, ranked) = self.index.search(partial, limit);
         let mut out: Vec<Candidate> = ranked.iter().map(|s| self.candidate(s)).collect();
         let needle = partial.trim().to_lowercase();
-        for faq in &self.kb.faqs {
+        for (faq, lower) in self.kb.faqs.iter().zip(&self.questions_lower) {
             if out.len() >= limit {
                 break;
             }
-            if !out.iter().any(|c| c.id == faq.id) && faq.question.to_lowercase().contains(&needle) {
+            if !out.iter().any(|c| c.id == faq.id) && lower.contains(&needle) {
                 out.push(Candidate { score: 0.0, ..direct(faq) });
             }
         }
