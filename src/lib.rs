@@ -19,6 +19,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod discord;
 pub mod knowledge;
 pub mod links;
 pub mod matcher;

@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use faqbot::links::LinkSettings;
+
+pub mod fake_discord;
 use faqbot::matcher::MatchSettings;
 use faqbot::store::Store;
 
@@ -72,4 +74,53 @@ pub fn garden_faqs() -> String {
         faq(5, "Can I grow strawberries in containers?", "Yes: strawberries grow well in pots and hanging baskets with good drainage and full sun."),
     ]
     .concat()
+}
+
+/// A running bot (the real `Application`, real serenity) against a fake Discord.
+pub struct TestBot {
+    pub fake: fake_discord::FakeDiscord,
+    pub faqs: FaqDir,
+    pub store: std::sync::Arc<Store>,
+    pub http: Option<std::net::SocketAddr>,
+    pub shutdown: faqbot::ops::shutdown::Shutdown,
+    pub task: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+/// Test settings: the fake's URL, a development guild, an admin role, and no cooldown
+/// or file watching unless a test turns them on.
+pub fn test_settings(fake: &fake_discord::FakeDiscord) -> faqbot::config::Settings {
+    let mut s = faqbot::config::Settings::default();
+    s.discord.api_base_url = Some(fake.base_url.clone());
+    s.discord.guild_id = Some(fake_discord::GUILD_ID);
+    s.discord.admin_roles = vec![fake_discord::ADMIN_ROLE];
+    s.limits.questions_per_window = 0;
+    s.limits.shutdown_grace_seconds = 2;
+    s.reload.watch = false;
+    s.http.listen = Some("127.0.0.1:0".into());
+    s
+}
+
+/// Starts the bot on a copy of the shipped FAQs and waits until it has identified and
+/// registered its commands.
+pub async fn spawn_bot(configure: impl FnOnce(&mut faqbot::config::Settings)) -> TestBot {
+    if std::env::var("TEST_LOG").is_ok() {
+        faqbot::telemetry::init("info,serenity=warn");
+    }
+    let fake = fake_discord::FakeDiscord::start().await;
+    let faqs = FaqDir::with_shipped();
+    let mut settings = test_settings(&fake);
+    configure(&mut settings);
+    let token = secrecy::SecretString::new("test-token-not-secret".to_string());
+    let app = faqbot::ops::Application::build(settings, faqs.path(), token)
+        .await
+        .expect("application builds");
+    let store = app.store();
+    let http = app.http_addr();
+    let shutdown = app.shutdown();
+    let task = tokio::spawn(app.run_until_stopped());
+    let registered = fake
+        .wait_for_request(std::time::Duration::from_secs(20), |r| r.method == "PUT" && r.path.ends_with("/commands"))
+        .await;
+    assert!(registered.is_some(), "the bot connected and registered its commands; requests: {:?}", fake.requests());
+    TestBot { fake, faqs, store, http, shutdown, task }
 }

@@ -1,0 +1,43 @@
+//! The slash commands faqbot registers, and registering them.
+
+use serenity::all::{
+    CommandOptionType, CreateCommand, CreateCommandOption, GuildId, Http, Permissions,
+};
+
+/// Long enough for any real question; `matcher.max_question_chars` cuts further.
+pub const MAX_QUESTION_LENGTH: u16 = 300;
+
+pub fn all() -> Vec<CreateCommand> {
+    vec![
+        CreateCommand::new("ask")
+            .description("Ask a question; the bot answers from the FAQs")
+            .add_option(
+                CreateCommandOption::new(CommandOptionType::String, "question", "Your question")
+                    .required(true)
+                    .min_length(1)
+                    .max_length(MAX_QUESTION_LENGTH),
+            ),
+        CreateCommand::new("faq")
+            .description("Browse the FAQs: pick a topic, or leave it empty to list every question")
+            .add_option(
+                CreateCommandOption::new(CommandOptionType::String, "topic", "Start typing to search the questions")
+                    .required(false)
+                    .set_autocomplete(true)
+                    .max_length(MAX_QUESTION_LENGTH),
+            ),
+        // Discord hides it from members without Manage Server; the handler checks again,
+        // since a server can override command permissions.
+        CreateCommand::new("reload")
+            .description("Reload the FAQ files (admins)")
+            .default_member_permissions(Permissions::MANAGE_GUILD)
+            .dm_permission(false),
+    ]
+}
+
+/// Registers the commands in one guild (instant; for development) or globally.
+pub async fn register(http: &Http, guild: Option<GuildId>) -> serenity::Result<()> {
+    match guild {
+        Some(guild) => guild.set_commands(http, all()).await.map(drop),
+        None => serenity::all::Command::set_global_commands(http, all()).await.map(drop),
+    }
+}

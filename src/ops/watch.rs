@@ -1,0 +1,46 @@
+//! Reloading when the FAQ folder changes on disk. Debounced: an editor's save is
+//! several events (write a temp file, rename, write again), and should be one reload.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use notify_debouncer_mini::notify::RecursiveMode;
+use notify_debouncer_mini::{new_debouncer, DebounceEventResult, Debouncer};
+
+use super::metrics::Metrics;
+use crate::store::Store;
+
+/// Keeps watching for as long as it lives.
+pub struct Watcher {
+    _debouncer: Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>,
+}
+
+pub fn watch(store: Arc<Store>, metrics: Arc<Metrics>, debounce: Duration) -> anyhow::Result<Watcher> {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut debouncer = new_debouncer(debounce, move |result: DebounceEventResult| match result {
+        Ok(events) => {
+            if events.iter().any(|e| is_faq_file(&e.path)) {
+                let _ = tx.send(());
+            }
+        }
+        Err(e) => tracing::warn!("watching the FAQ folder: {e}"),
+    })?;
+    debouncer.watcher().watch(store.dir(), RecursiveMode::NonRecursive)?;
+    tracing::info!(dir = %store.dir().display(), "watching the FAQ folder for changes");
+    tokio::spawn(async move {
+        while rx.recv().await.is_some() {
+            // Changes that arrived while reloading are covered by this reload.
+            while rx.try_recv().is_ok() {}
+            let (store, metrics) = (Arc::clone(&store), Arc::clone(&metrics));
+            let _ = tokio::task::spawn_blocking(move || super::reload(&store, &metrics, "watcher")).await;
+        }
+    });
+    Ok(Watcher { _debouncer: debouncer })
+}
+
+/// Editor swap and backup files change all the time; only real FAQ files count.
+fn is_faq_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    !name.starts_with('.') && name.ends_with(".toml")
+}

@@ -1,0 +1,378 @@
+//! A fake Discord on 127.0.0.1 for end-to-end tests: REST (gateway lookup, current
+//! user, command registration, interaction callbacks, follow-ups, channel messages)
+//! and a gateway websocket (HELLO, IDENTIFY → READY, heartbeats, RESUME, dispatches).
+//! The real serenity client connects to it through faqbot's base-URL setting. Every
+//! REST call is recorded, so tests assert on the JSON that reached "Discord".
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, WebSocketUpgrade};
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{json, Value};
+use tokio::sync::{mpsc, Notify};
+
+pub const BOT_ID: u64 = 900_000_000_000_000_001;
+pub const APP_ID: u64 = 900_000_000_000_000_002;
+pub const GUILD_ID: u64 = 900_000_000_000_000_003;
+pub const CHANNEL_ID: u64 = 900_000_000_000_000_004;
+pub const ADMIN_ROLE: u64 = 900_000_000_000_000_005;
+
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub method: String,
+    pub path: String,
+    pub body: Value,
+    pub headers: Vec<(String, String)>,
+    pub at: Instant,
+}
+
+enum GatewayCommand {
+    Send(Value),
+    Close(u16),
+}
+
+#[derive(Default)]
+struct Inner {
+    port: u16,
+    requests: Mutex<Vec<Recorded>>,
+    gateway_messages: Mutex<Vec<Value>>,
+    connections: Mutex<Vec<mpsc::UnboundedSender<GatewayCommand>>>,
+    changed: Notify,
+    seq: AtomicU64,
+    ids: AtomicU64,
+    /// Answer the next N interaction callbacks with 429 and this `retry_after`.
+    rate_limits: Mutex<Option<(u32, f64)>>,
+}
+
+#[derive(Clone)]
+pub struct FakeDiscord {
+    inner: Arc<Inner>,
+    pub base_url: String,
+}
+
+impl FakeDiscord {
+    pub async fn start() -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind fake Discord");
+        let port = listener.local_addr().expect("addr").port();
+        let inner = Arc::new(Inner {
+            port,
+            ids: AtomicU64::new(1),
+            ..Inner::default()
+        });
+        let app = Router::new()
+            .route("/api/v10/gateway", get(gateway))
+            .route("/api/v10/gateway/bot", get(gateway))
+            .route("/ws", get(websocket))
+            .fallback(rest)
+            .with_state(Arc::clone(&inner));
+        tokio::spawn(async move {
+            axum::serve(listener, app).await.expect("fake Discord serves");
+        });
+        FakeDiscord {
+            base_url: format!("http://127.0.0.1:{port}"),
+            inner,
+        }
+    }
+
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.inner.requests.lock().expect("lock").clone()
+    }
+
+    /// Gateway payloads the bot sent (IDENTIFY, RESUME, heartbeats).
+    pub fn gateway_messages(&self) -> Vec<Value> {
+        self.inner.gateway_messages.lock().expect("lock").clone()
+    }
+
+    /// Waits until a recorded REST request matches, or the timeout passes.
+    pub async fn wait_for_request(&self, timeout: Duration, pred: impl Fn(&Recorded) -> bool) -> Option<Recorded> {
+        let until = Instant::now() + timeout;
+        loop {
+            let notified = self.inner.changed.notified();
+            if let Some(r) = self.requests().into_iter().find(|r| pred(r)) {
+                return Some(r);
+            }
+            if tokio::time::timeout_at(until.into(), notified).await.is_err() {
+                return None;
+            }
+        }
+    }
+
+    pub async fn wait_for_gateway(&self, timeout: Duration, pred: impl Fn(&Value) -> bool) -> Option<Value> {
+        let until = Instant::now() + timeout;
+        loop {
+            let notified = self.inner.changed.notified();
+            if let Some(m) = self.gateway_messages().into_iter().find(|m| pred(m)) {
+                return Some(m);
+            }
+            if tokio::time::timeout_at(until.into(), notified).await.is_err() {
+                return None;
+            }
+        }
+    }
+
+    /// The callback for one interaction id, once it arrives.
+    pub async fn callback_for(&self, interaction_id: u64, timeout: Duration) -> Option<Recorded> {
+        let prefix = format!("/api/v10/interactions/{interaction_id}/");
+        self.wait_for_request(timeout, |r| r.path.starts_with(&prefix) && r.path.ends_with("/callback") && r.method == "POST")
+            .await
+    }
+
+    /// The next `count` interaction callbacks get a 429 with this `retry_after`.
+    pub fn rate_limit_callbacks(&self, count: u32, retry_after: f64) {
+        *self.inner.rate_limits.lock().expect("lock") = Some((count, retry_after));
+    }
+
+    pub fn next_id(&self) -> u64 {
+        800_000_000_000_000_000 + self.inner.ids.fetch_add(1, Ordering::SeqCst)
+    }
+
+    /// Sends a dispatch (op 0) on the newest gateway connection.
+    pub fn dispatch(&self, event: &str, data: Value) {
+        let seq = self.inner.seq.fetch_add(1, Ordering::SeqCst) + 1;
+        self.send(json!({"op": 0, "t": event, "s": seq, "d": data}));
+    }
+
+    fn send(&self, payload: Value) {
+        if let Some(tx) = self.inner.connections.lock().expect("lock").last() {
+            let _ = tx.send(GatewayCommand::Send(payload));
+        }
+    }
+
+    /// Closes the newest gateway connection with a close code (4000: unknown error,
+    /// after which a client resumes).
+    pub fn close_gateway(&self, code: u16) {
+        if let Some(tx) = self.inner.connections.lock().expect("lock").last() {
+            let _ = tx.send(GatewayCommand::Close(code));
+        }
+    }
+
+    /// Sends an application command interaction; returns its id.
+    pub fn command(&self, name: &str, options: Value, member: Value) -> u64 {
+        let id = self.next_id();
+        self.dispatch("INTERACTION_CREATE", interaction(id, 2, json!({"id": "1", "name": name, "type": 1, "options": options}), member));
+        id
+    }
+
+    pub fn autocomplete(&self, name: &str, options: Value) -> u64 {
+        let id = self.next_id();
+        self.dispatch("INTERACTION_CREATE", interaction(id, 4, json!({"id": "1", "name": name, "type": 1, "options": options}), member(100, &[], "0")));
+        id
+    }
+
+    pub fn button(&self, custom_id: &str) -> u64 {
+        let id = self.next_id();
+        let mut i = interaction(id, 3, json!({"custom_id": custom_id, "component_type": 2}), member(100, &[], "0"));
+        i["message"] = message(self.next_id(), user(BOT_ID, "faqbot", true), "Did you mean…", &[], Some(GUILD_ID));
+        self.dispatch("INTERACTION_CREATE", i);
+        id
+    }
+
+    /// A channel message by a user; `guild` None makes it a DM.
+    pub fn user_message(&self, author: u64, content: &str, mentions: &[Value], guild: Option<u64>) -> u64 {
+        let id = self.next_id();
+        self.dispatch("MESSAGE_CREATE", message(id, user(author, "someone", false), content, mentions, guild));
+        id
+    }
+}
+
+pub fn user(id: u64, name: &str, bot: bool) -> Value {
+    json!({"id": id.to_string(), "username": name, "discriminator": "0", "global_name": null, "avatar": null, "bot": bot})
+}
+
+/// A guild member with roles and computed permissions (a decimal bit string).
+pub fn member(user_id: u64, roles: &[u64], permissions: &str) -> Value {
+    json!({
+        "user": user(user_id, "member", false),
+        "roles": roles.iter().map(u64::to_string).collect::<Vec<_>>(),
+        "joined_at": "2024-01-01T00:00:00.000000+00:00",
+        "deaf": false, "mute": false, "flags": 0,
+        "permissions": permissions,
+    })
+}
+
+fn interaction(id: u64, kind: u8, data: Value, member: Value) -> Value {
+    json!({
+        "id": id.to_string(),
+        "application_id": APP_ID.to_string(),
+        "type": kind,
+        "data": data,
+        "guild_id": GUILD_ID.to_string(),
+        "channel_id": CHANNEL_ID.to_string(),
+        "member": member,
+        "token": format!("token-{id}"),
+        "version": 1,
+        "app_permissions": "0",
+        "locale": "en-US",
+        "guild_locale": "en-US",
+        "entitlements": [],
+        "attachment_size_limit": 8_388_608,
+    })
+}
+
+fn message(id: u64, author: Value, content: &str, mentions: &[Value], guild: Option<u64>) -> Value {
+    let mut m = json!({
+        "id": id.to_string(),
+        "channel_id": CHANNEL_ID.to_string(),
+        "author": author,
+        "content": content,
+        "timestamp": "2024-01-01T00:00:00.000000+00:00",
+        "edited_timestamp": null,
+        "tts": false,
+        "mention_everyone": false,
+        "mentions": mentions,
+        "mention_roles": [],
+        "attachments": [],
+        "embeds": [],
+        "pinned": false,
+        "type": 0,
+    });
+    if let Some(g) = guild {
+        m["guild_id"] = json!(g.to_string());
+    }
+    m
+}
+
+fn notify(inner: &Inner) {
+    inner.changed.notify_waiters();
+}
+
+async fn gateway(State(inner): State<Arc<Inner>>) -> Json<Value> {
+    Json(json!({
+        "url": format!("ws://127.0.0.1:{}/ws", inner.port),
+        "shards": 1,
+        "session_start_limit": {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1},
+    }))
+}
+
+async fn rest(State(inner): State<Arc<Inner>>, request: Request) -> Response {
+    let method = request.method().to_string();
+    let path = request.uri().path().to_string();
+    let headers = request
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string()))
+        .collect();
+    let bytes = axum::body::to_bytes(request.into_body(), 10 << 20).await.unwrap_or_default();
+    let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    let is_callback = method == "POST" && path.starts_with("/api/v10/interactions/");
+    if is_callback {
+        let mut limits = inner.rate_limits.lock().expect("lock");
+        if let Some((count, retry_after)) = *limits {
+            *limits = (count > 1).then(|| (count - 1, retry_after));
+            drop(limits);
+            inner.requests.lock().expect("lock").push(Recorded { method, path: format!("{path}#429"), body, headers, at: Instant::now() });
+            notify(&inner);
+            return (
+                StatusCode::TOO_MANY_REQUESTS,
+                Json(json!({"message": "You are being rate limited.", "retry_after": retry_after, "global": false})),
+            )
+                .into_response();
+        }
+    }
+    inner.requests.lock().expect("lock").push(Recorded {
+        method: method.clone(),
+        path: path.clone(),
+        body: body.clone(),
+        headers,
+        at: Instant::now(),
+    });
+    notify(&inner);
+    match (method.as_str(), path.as_str()) {
+        ("GET", "/api/v10/users/@me") => Json(user(BOT_ID, "faqbot", true)).into_response(),
+        ("GET", "/api/v10/oauth2/applications/@me") => Json(json!({
+            "id": APP_ID.to_string(), "name": "faqbot", "icon": null, "description": "",
+            "bot_public": true, "bot_require_code_grant": false, "verify_key": "", "flags": 0,
+            "owner": user(1, "owner", false),
+        }))
+        .into_response(),
+        ("PUT", p) if p.ends_with("/commands") => {
+            let commands: Vec<Value> = body
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .enumerate()
+                .map(|(i, mut c)| {
+                    c["id"] = json!((700 + i).to_string());
+                    c["application_id"] = json!(APP_ID.to_string());
+                    c["version"] = json!("1");
+                    c["type"] = c.get("type").cloned().unwrap_or(json!(1));
+                    c
+                })
+                .collect();
+            Json(Value::Array(commands)).into_response()
+        }
+        ("POST", p) if p.ends_with("/callback") => StatusCode::NO_CONTENT.into_response(),
+        ("POST", _) => Json(json!({})).into_response(),
+        _ => (StatusCode::NOT_FOUND, Json(json!({"code": 0, "message": "404: Not Found"}))).into_response(),
+    }
+}
+
+async fn websocket(State(inner): State<Arc<Inner>>, ws: WebSocketUpgrade) -> Response {
+    ws.on_upgrade(move |socket| connection(socket, inner))
+}
+
+async fn connection(mut socket: WebSocket, inner: Arc<Inner>) {
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    inner.connections.lock().expect("lock").push(tx);
+    let hello = json!({"op": 10, "d": {"heartbeat_interval": 41_250}});
+    if socket.send(WsMessage::Text(hello.to_string())).await.is_err() {
+        return;
+    }
+    loop {
+        tokio::select! {
+            incoming = socket.recv() => {
+                let Some(Ok(msg)) = incoming else { return };
+                let WsMessage::Text(text) = msg else { continue };
+                let Ok(payload) = serde_json::from_str::<Value>(&text) else { continue };
+                let op = payload["op"].as_u64();
+                inner.gateway_messages.lock().expect("lock").push(payload.clone());
+                notify(&inner);
+                let reply = match op {
+                    Some(1) => Some(json!({"op": 11})),
+                    Some(2) => {
+                        let shard = payload["d"]["shard"].clone();
+                        let seq = inner.seq.fetch_add(1, Ordering::SeqCst) + 1;
+                        Some(json!({"op": 0, "t": "READY", "s": seq, "d": {
+                            "v": 10,
+                            "user": user(BOT_ID, "faqbot", true),
+                            "guilds": [],
+                            "session_id": format!("session-{seq}"),
+                            "resume_gateway_url": format!("ws://127.0.0.1:{}/ws", inner.port),
+                            "shard": if shard.is_null() { json!([0, 1]) } else { shard },
+                            "application": {"id": APP_ID.to_string(), "flags": 0},
+                        }}))
+                    }
+                    Some(6) => {
+                        let seq = inner.seq.fetch_add(1, Ordering::SeqCst) + 1;
+                        Some(json!({"op": 0, "t": "RESUMED", "s": seq, "d": {}}))
+                    }
+                    _ => None,
+                };
+                if let Some(r) = reply {
+                    if socket.send(WsMessage::Text(r.to_string())).await.is_err() {
+                        return;
+                    }
+                }
+            }
+            command = rx.recv() => match command {
+                Some(GatewayCommand::Send(v)) => {
+                    if socket.send(WsMessage::Text(v.to_string())).await.is_err() {
+                        return;
+                    }
+                }
+                Some(GatewayCommand::Close(code)) => {
+                    let _ = socket.send(WsMessage::Close(Some(CloseFrame { code, reason: "test close".into() }))).await;
+                    return;
+                }
+                None => return,
+            }
+        }
+    }
+}
