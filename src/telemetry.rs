@@ -1,6 +1,8 @@
 //! The one place the `tracing` subscriber is built. Logs go to stderr so that
 //! `faqbot ask --json` keeps stdout for data; `RUST_LOG` sets the level.
 
+use std::io::IsTerminal;
+
 use tracing_subscriber::EnvFilter;
 
 /// Installs the subscriber; `default` applies when `RUST_LOG` is unset. A second call
@@ -10,6 +12,8 @@ pub fn init(default: &str) {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        // Colour codes only for people; log collectors get plain text.
+        .with_ansi(std::io::stderr().is_terminal())
         .with_target(false)
         .try_init();
 }

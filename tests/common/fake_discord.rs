@@ -48,6 +48,10 @@ struct Inner {
     ids: AtomicU64,
     /// Answer the next N interaction callbacks with 429 and this `retry_after`.
     rate_limits: Mutex<Option<(u32, f64)>>,
+    /// Hold every interaction callback this long before answering (a slow Discord).
+    callback_delay: Mutex<Duration>,
+    /// When each dispatched payload with an id left the fake (for latency figures).
+    sent_at: Mutex<std::collections::HashMap<String, Instant>>,
 }
 
 #[derive(Clone)]
@@ -126,6 +130,16 @@ impl FakeDiscord {
     /// The next `count` interaction callbacks get a 429 with this `retry_after`.
     pub fn rate_limit_callbacks(&self, count: u32, retry_after: f64) {
         *self.inner.rate_limits.lock().expect("lock") = Some((count, retry_after));
+    }
+
+    /// Every interaction callback is answered only after this delay.
+    pub fn delay_callbacks(&self, delay: Duration) {
+        *self.inner.callback_delay.lock().expect("lock") = delay;
+    }
+
+    /// When the dispatch carrying this id was written to the gateway socket.
+    pub fn sent_at(&self, id: u64) -> Option<Instant> {
+        self.inner.sent_at.lock().expect("lock").get(&id.to_string()).copied()
     }
 
     pub fn next_id(&self) -> u64 {
@@ -262,6 +276,10 @@ async fn rest(State(inner): State<Arc<Inner>>, request: Request) -> Response {
     let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
     let is_callback = method == "POST" && path.starts_with("/api/v10/interactions/");
     if is_callback {
+        let delay = *inner.callback_delay.lock().expect("lock");
+        if !delay.is_zero() {
+            tokio::time::sleep(delay).await;
+        }
         let mut limits = inner.rate_limits.lock().expect("lock");
         if let Some((count, retry_after)) = *limits {
             *limits = (count > 1).then(|| (count - 1, retry_after));
@@ -365,6 +383,9 @@ async fn connection(mut socket: WebSocket, inner: Arc<Inner>) {
                 Some(GatewayCommand::Send(v)) => {
                     if socket.send(WsMessage::Text(v.to_string())).await.is_err() {
                         return;
+                    }
+                    if let Some(id) = v["d"]["id"].as_str() {
+                        inner.sent_at.lock().expect("lock").insert(id.to_string(), Instant::now());
                     }
                 }
                 Some(GatewayCommand::Close(code)) => {
