@@ -93,6 +93,22 @@ impl FakeDiscord {
         self.inner.gateway_messages.lock().expect("lock").clone()
     }
 
+    /// Waits until `n` recorded requests match; returns them (fewer on timeout).
+    pub async fn wait_for_count(&self, n: usize, timeout: Duration, pred: impl Fn(&Recorded) -> bool) -> Vec<Recorded> {
+        let until = Instant::now() + timeout;
+        loop {
+            let notified = self.inner.changed.notified();
+            let matching: Vec<Recorded> = self.requests().into_iter().filter(|r| pred(r)).collect();
+            if matching.len() >= n {
+                return matching;
+            }
+            let wait = tokio::time::timeout_at(until.into(), notified);
+            if wait.await.is_err() {
+                return matching;
+            }
+        }
+    }
+
     /// Waits until a recorded REST request matches, or the timeout passes.
     pub async fn wait_for_request(&self, timeout: Duration, pred: impl Fn(&Recorded) -> bool) -> Option<Recorded> {
         let until = Instant::now() + timeout;

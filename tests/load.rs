@@ -1,0 +1,73 @@
+//! A burst of 2,000 interactions from 200 simulated users against the fake Discord:
+//! every one gets a reply, and the cooldown is applied exactly as configured.
+//! Throughput and latency are printed for information; timing is measured by the
+//! `discord_load` bench, never asserted here.
+
+mod common;
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use common::fake_discord::member;
+use common::spawn_bot;
+use serde_json::json;
+
+const USERS: u64 = 200;
+const PER_USER: u64 = 10;
+const ALLOWED: u64 = 5;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_from_200_users_is_all_answered_with_cooldowns_applied() {
+    let bot = spawn_bot(|s| {
+        s.limits.questions_per_window = ALLOWED as u32;
+        s.limits.cooldown_seconds = 600;
+    })
+    .await;
+    let questions = ["backend developer salary", "how do i become a backend dev", "what's for dinner", "how much does a pilot earn"];
+    let started = Instant::now();
+    let mut user_of = HashMap::new();
+    for round in 0..PER_USER {
+        for user in 0..USERS {
+            let q = questions[((round + user) % questions.len() as u64) as usize];
+            let id = bot.fake.command("ask", json!([{"name": "question", "type": 3, "value": q}]), member(1_000 + user, &[], "0"));
+            user_of.insert(id, 1_000 + user);
+        }
+    }
+    let total = (USERS * PER_USER) as usize;
+    let callbacks = bot
+        .fake
+        .wait_for_count(total, Duration::from_secs(120), |r| r.path.ends_with("/callback"))
+        .await;
+    let elapsed = started.elapsed();
+    assert_eq!(callbacks.len(), total, "every interaction answered");
+
+    let mut answered: HashMap<u64, u64> = HashMap::new();
+    let mut notices = 0;
+    let mut latencies = Vec::new();
+    for cb in &callbacks {
+        let id: u64 = cb.path.split('/').nth(4).and_then(|s| s.parse().ok()).expect("interaction id");
+        let data = &cb.body["data"];
+        if data["content"].as_str().is_some_and(|c| c.contains("try again in")) {
+            assert_eq!(data["flags"], 64, "cooldown notices are ephemeral");
+            notices += 1;
+        } else {
+            *answered.entry(user_of[&id]).or_default() += 1;
+        }
+        if let Some(sent) = bot.fake.sent_at(id) {
+            latencies.push(cb.at.duration_since(sent));
+        }
+    }
+    assert_eq!(notices, (USERS * (PER_USER - ALLOWED)) as usize);
+    assert_eq!(answered.len(), USERS as usize);
+    assert!(answered.values().all(|&n| n == ALLOWED), "each user gets exactly {ALLOWED} answers");
+
+    latencies.sort();
+    let p = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
+    println!(
+        "load: {total} interactions in {elapsed:?} ({:.0}/s); dispatch→callback p50 {:?}, p99 {:?}",
+        total as f64 / elapsed.as_secs_f64(),
+        p(0.5),
+        p(0.99)
+    );
+    bot.shutdown.stop();
+}
