@@ -26,13 +26,17 @@ fn peak_rss_kib(pid: u32) -> Option<u64> {
 }
 
 fn interaction_id(r: &fake_discord::Recorded) -> Option<u64> {
-    r.path.ends_with("/callback").then(|| r.path.split('/').nth(4)?.parse().ok())?
+    r.path
+        .ends_with("/callback")
+        .then(|| r.path.split('/').nth(4)?.parse().ok())?
 }
 
 async fn latencies(fake: &FakeDiscord, ids: &[u64]) -> Vec<Duration> {
     let wanted: std::collections::HashSet<u64> = ids.iter().copied().collect();
     let callbacks = fake
-        .wait_for_count(ids.len(), Duration::from_secs(300), |r| interaction_id(r).is_some_and(|id| wanted.contains(&id)))
+        .wait_for_count(ids.len(), Duration::from_secs(300), |r| {
+            interaction_id(r).is_some_and(|id| wanted.contains(&id))
+        })
         .await;
     let mut out: Vec<Duration> = callbacks
         .iter()
@@ -61,7 +65,10 @@ async fn main() {
     if std::env::args().any(|a| a == "--list") {
         return; // `cargo bench -- --list` and test discovery: nothing to list
     }
-    let n: usize = std::env::var("FAQBOT_BENCH_N").ok().and_then(|v| v.parse().ok()).unwrap_or(2000);
+    let n: usize = std::env::var("FAQBOT_BENCH_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2000);
     let fake = FakeDiscord::start().await;
     let mut child = Command::new(env!("CARGO_BIN_EXE_faqbot"))
         .args(["run"])
@@ -76,12 +83,23 @@ async fn main() {
         .spawn()
         .expect("faqbot starts");
     let ready = fake
-        .wait_for_request(Duration::from_secs(30), |r| r.method == "PUT" && r.path.ends_with("/commands"))
+        .wait_for_request(Duration::from_secs(30), |r| {
+            r.method == "PUT" && r.path.ends_with("/commands")
+        })
         .await;
     assert!(ready.is_some(), "faqbot connected to the fake");
-    let questions = ["how much do backend devs earn?", "what does a backnd dev do", "how much does a pilot earn", "what's for dinner"];
+    let questions = [
+        "how much do backend devs earn?",
+        "what does a backnd dev do",
+        "how much does a pilot earn",
+        "what's for dinner",
+    ];
     let ask = |i: usize, user: u64| {
-        fake.command("ask", json!([{"name": "question", "type": 3, "value": questions[i % questions.len()]}]), member(user, &[], "0"))
+        fake.command(
+            "ask",
+            json!([{"name": "question", "type": 3, "value": questions[i % questions.len()]}]),
+            member(user, &[], "0"),
+        )
     };
 
     // One at a time: latency without queueing.
@@ -90,10 +108,17 @@ async fn main() {
     let mut ids = Vec::new();
     for i in 0..sequential {
         let id = ask(i, 1);
-        fake.callback_for(id, Duration::from_secs(10)).await.expect("answered");
+        fake.callback_for(id, Duration::from_secs(10))
+            .await
+            .expect("answered");
         ids.push(id);
     }
-    report("sequential", sequential, started.elapsed(), &latencies(&fake, &ids).await);
+    report(
+        "sequential",
+        sequential,
+        started.elapsed(),
+        &latencies(&fake, &ids).await,
+    );
 
     // A burst from 200 users: throughput, and latency including queueing.
     let started = Instant::now();
@@ -105,7 +130,9 @@ async fn main() {
         Some(kib) => println!("faqbot peak memory (VmHWM): {:.1} MiB", kib as f64 / 1024.0),
         None => println!("faqbot peak memory: /proc not readable"),
     }
-    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
     let status = child.wait().expect("faqbot exits");
     println!("faqbot exit after SIGTERM: {status}");
 }

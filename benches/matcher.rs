@@ -26,7 +26,10 @@ fn shipped() -> KnowledgeBase {
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((self.0 >> 33) as usize) % n
     }
 }
@@ -35,11 +38,18 @@ impl Lcg {
 /// frequencies of real text (a few words everywhere, most words rare).
 fn generated(n: usize) -> KnowledgeBase {
     let mut rng = Lcg(42);
-    let syllables = ["ka", "lo", "mi", "ter", "zan", "qui", "bro", "vel", "dor", "pha", "sen", "wu", "rix", "ton", "ael"];
+    let syllables = [
+        "ka", "lo", "mi", "ter", "zan", "qui", "bro", "vel", "dor", "pha", "sen", "wu", "rix",
+        "ton", "ael",
+    ];
     let vocab: Vec<String> = (0..20_000)
-        .map(|_| (0..2 + rng.next(3)).map(|_| syllables[rng.next(syllables.len())]).collect())
+        .map(|_| {
+            (0..2 + rng.next(3))
+                .map(|_| syllables[rng.next(syllables.len())])
+                .collect()
+        })
         .collect();
-    let mut word = |rng: &mut Lcg| {
+    let word = |rng: &mut Lcg| {
         // Squaring skews towards the front of the vocabulary: a Zipf-like spread.
         let r = rng.next(1000) as f64 / 1000.0;
         vocab[(r * r * vocab.len() as f64) as usize].clone()
@@ -56,7 +66,10 @@ fn generated(n: usize) -> KnowledgeBase {
     }
     for i in 0..10 {
         let t: Vec<String> = (0..6).map(|_| word(&mut rng)).collect();
-        text.push_str(&format!("[[reading]]\nid = \"r{i}\"\ntitle = \"{}\"\n\n", t.join(" ")));
+        text.push_str(&format!(
+            "[[reading]]\nid = \"r{i}\"\ntitle = \"{}\"\n\n",
+            t.join(" ")
+        ));
     }
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join("generated.toml"), text).expect("write");
@@ -85,9 +98,13 @@ fn bench(c: &mut Criterion) {
         .collect();
     let mut group = c.benchmark_group("match_generated_10k_faqs");
     for (i, q) in questions.iter().enumerate() {
-        group.bench_function(format!("question_{i}"), |b| b.iter(|| big.ask(black_box(q))));
+        group.bench_function(format!("question_{i}"), |b| {
+            b.iter(|| big.ask(black_box(q)))
+        });
     }
-    group.bench_function("autocomplete", |b| b.iter(|| big.suggest(black_box("kalo mi"), 25)));
+    group.bench_function("autocomplete", |b| {
+        b.iter(|| big.suggest(black_box("kalo mi"), 25))
+    });
     group.finish();
 
     let mut group = c.benchmark_group("index_build");

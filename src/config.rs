@@ -24,7 +24,7 @@ pub struct Settings {
     pub reload: ReloadSettings,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct DiscordSettings {
     /// A file holding the token (e.g. a container secret); `DISCORD_TOKEN` wins over it.
@@ -46,23 +46,6 @@ pub struct DiscordSettings {
     pub shard_count: Option<u32>,
     pub shard_first: Option<u32>,
     pub shard_last: Option<u32>,
-}
-
-impl Default for DiscordSettings {
-    fn default() -> Self {
-        DiscordSettings {
-            token_file: None,
-            api_base_url: None,
-            guild_id: None,
-            ephemeral: false,
-            help_channels: Vec::new(),
-            admin_roles: Vec::new(),
-            admin_users: Vec::new(),
-            shard_count: None,
-            shard_first: None,
-            shard_last: None,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -203,6 +186,7 @@ impl Settings {
 }
 
 #[cfg(test)]
+#[allow(clippy::result_large_err)] // figment::Jail's closures return figment's error
 mod tests {
     use super::*;
 
@@ -219,7 +203,10 @@ mod tests {
                 Env::prefixed("FAQBOT_"),
             )
             .map_err(|e| e.to_string())?;
-            assert_eq!(s.discord.api_base_url.as_deref(), Some("http://127.0.0.1:9999"));
+            assert_eq!(
+                s.discord.api_base_url.as_deref(),
+                Some("http://127.0.0.1:9999")
+            );
             assert_eq!(s.discord.guild_id, Some(123456789012345678));
             assert!(s.discord.ephemeral);
             assert_eq!(s.matcher.answer, 0.7);
@@ -239,9 +226,13 @@ mod tests {
                 .unwrap_err()
                 .to_string();
             assert!(e.contains("suggest <= unsure <= answer"), "{e}");
-            let e = Settings::from_sources(Path::new("t.toml"), "[discord]\nshard_count = 2\nshard_first = 2\n", env())
-                .unwrap_err()
-                .to_string();
+            let e = Settings::from_sources(
+                Path::new("t.toml"),
+                "[discord]\nshard_count = 2\nshard_first = 2\n",
+                env(),
+            )
+            .unwrap_err()
+            .to_string();
             assert!(e.contains("shard"), "{e}");
             Ok(())
         });

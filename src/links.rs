@@ -38,8 +38,14 @@ impl LinkSettings {
 
     fn fill(&self, id: &str, title: &str) -> String {
         self.url_template
-            .replace("{title}", &utf8_percent_encode(title, NON_ALPHANUMERIC).to_string())
-            .replace("{id}", &utf8_percent_encode(id, NON_ALPHANUMERIC).to_string())
+            .replace(
+                "{title}",
+                &utf8_percent_encode(title, NON_ALPHANUMERIC).to_string(),
+            )
+            .replace(
+                "{id}",
+                &utf8_percent_encode(id, NON_ALPHANUMERIC).to_string(),
+            )
     }
 }
 
@@ -57,7 +63,10 @@ mod tests {
         };
         assert_eq!(links.url_for(&own), "https://example.org/a");
         let templated = Reading { url: None, ..own };
-        assert_eq!(links.url_for(&templated), "https://duckduckgo.com/?q=A%20%26%20B%3F");
+        assert_eq!(
+            links.url_for(&templated),
+            "https://duckduckgo.com/?q=A%20%26%20B%3F"
+        );
     }
 
     #[test]

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::knowledge::{load_dir, Faq, FaqId, KnowledgeBase, LoadError};
 use crate::links::LinkSettings;
-use crate::matcher::{related_readings, Index, Outcome, QueryTerm, Scored, MatchSettings};
+use crate::matcher::{related_readings, Index, MatchSettings, Outcome, QueryTerm, Scored};
 use crate::reply::{round_score, Candidate, Link, Reply};
 
 /// How many candidates a reply offers at most (Discord shows them as buttons).
@@ -84,7 +84,10 @@ impl Knowledge {
     }
 
     fn capped<'q>(&self, question: &'q str) -> &'q str {
-        match question.char_indices().nth(self.settings.max_question_chars) {
+        match question
+            .char_indices()
+            .nth(self.settings.max_question_chars)
+        {
             Some((cut, _)) => &question[..cut],
             None => question,
         }
@@ -107,7 +110,9 @@ impl Knowledge {
     /// Answers a question and keeps the workings.
     pub fn explain(&self, question: &str) -> Explanation {
         let t = &self.settings;
-        let (terms, ranked) = self.index.search(self.capped(question), MAX_ALTERNATIVES + 2);
+        let (terms, ranked) = self
+            .index
+            .search(self.capped(question), MAX_ALTERNATIVES + 2);
         let outcome = t.decide(&ranked);
         let suggestions = |skip: usize| -> Vec<Candidate> {
             ranked
@@ -167,7 +172,7 @@ impl Knowledge {
     pub fn suggest(&self, partial: &str, limit: usize) -> Vec<Candidate> {
         let partial = self.capped(partial);
         if partial.trim().is_empty() {
-            return self.kb.faqs.iter().take(limit).map(|f| direct(f)).collect();
+            return self.kb.faqs.iter().take(limit).map(direct).collect();
         }
         let (_, ranked) = self.index.search(partial, limit);
         let mut out: Vec<Candidate> = ranked.iter().map(|s| self.candidate(s)).collect();
@@ -177,7 +182,10 @@ impl Knowledge {
                 break;
             }
             if !out.iter().any(|c| c.id == faq.id) && lower.contains(&needle) {
-                out.push(Candidate { score: 0.0, ..direct(faq) });
+                out.push(Candidate {
+                    score: 0.0,
+                    ..direct(faq)
+                });
             }
         }
         out
@@ -208,7 +216,10 @@ impl fmt::Display for ReloadSummary {
             if v.is_empty() {
                 "none".to_string()
             } else {
-                v.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+                v.iter()
+                    .map(|i| i.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             }
         };
         write!(
@@ -241,9 +252,13 @@ pub struct Store {
 
 impl Store {
     /// Loads the folder; fails if the first load fails (there is nothing to serve).
-    pub fn open(dir: &Path, settings: MatchSettings, links: LinkSettings) -> Result<Self, LoadError> {
+    pub fn open(
+        dir: &Path,
+        settings: MatchSettings,
+        links: LinkSettings,
+    ) -> Result<Self, LoadError> {
         let kb = load_dir(dir)?;
-        let mut knowledge = Knowledge::build(kb, settings.clone(), &links);
+        let mut knowledge = Knowledge::build(kb, settings, &links);
         knowledge.generation = 1;
         Ok(Store {
             dir: dir.to_path_buf(),
@@ -274,7 +289,7 @@ impl Store {
         let result = load_dir(&self.dir).map(|kb| {
             let old = self.live.load_full();
             let summary = diff(old.faqs(), &kb);
-            let mut knowledge = Knowledge::build(kb, self.settings.clone(), &self.links);
+            let mut knowledge = Knowledge::build(kb, self.settings, &self.links);
             knowledge.generation = old.generation + 1;
             self.live.store(Arc::new(knowledge));
             summary
@@ -288,7 +303,10 @@ impl Store {
 
     /// The latest reload's outcome, if any reload ran since start.
     pub fn last_reload(&self) -> Option<ReloadRecord> {
-        self.reloading.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.reloading
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 }
 

@@ -25,7 +25,12 @@ fn run_with_stdin(args: &[&str], input: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("faqbot starts");
-    child.stdin.take().expect("stdin").write_all(input).expect("write stdin");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write stdin");
     child.wait_with_output().expect("faqbot finishes")
 }
 
@@ -38,7 +43,10 @@ fn ask_prints_the_answer_and_further_reading() {
     let out = run(&["ask", "how much do backend developers earn?"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    assert!(stdout.contains("What Is The Average Salary Of A Back-End Web Developer?"), "{stdout}");
+    assert!(
+        stdout.contains("What Is The Average Salary Of A Back-End Web Developer?"),
+        "{stdout}"
+    );
     assert!(stdout.contains("$60,000"));
     assert!(stdout.contains("Further Reading:") && stdout.contains("https://"));
 }
@@ -48,15 +56,31 @@ fn ask_json_has_exactly_the_documented_keys() {
     let out = run(&["ask", "--json", "backend developer salary"]);
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
-    let keys: Vec<&str> = v.as_object().expect("object").keys().map(String::as_str).collect();
+    let keys: Vec<&str> = v
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
     let mut sorted = keys.clone();
     sorted.sort_unstable();
-    assert_eq!(sorted, ["alternatives", "answer", "best", "further_reading", "outcome"]);
+    assert_eq!(
+        sorted,
+        [
+            "alternatives",
+            "answer",
+            "best",
+            "further_reading",
+            "outcome"
+        ]
+    );
     assert_eq!(v["outcome"], "answered");
     assert_eq!(v["best"]["id"], 6);
     let best = v["best"].as_object().expect("best");
     assert_eq!(best.len(), 3);
-    assert!(best["score"].as_f64().is_some_and(|s| (0.0..=1.0).contains(&s)));
+    assert!(best["score"]
+        .as_f64()
+        .is_some_and(|s| (0.0..=1.0).contains(&s)));
     for link in v["further_reading"].as_array().expect("links") {
         assert_eq!(link.as_object().expect("link").len(), 2);
         assert!(link["url"].as_str().expect("url").starts_with("https://"));
@@ -117,8 +141,17 @@ fn eval_on_the_dev_set_meets_the_bar() {
     ]);
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
-    assert!(stdout.contains("kind para:") && stdout.contains("kind oos:"), "{stdout}");
-    let out = run(&["eval", "--cases", "../shared/eval/dev.jsonl", "--min-score", "1.01"]);
+    assert!(
+        stdout.contains("kind para:") && stdout.contains("kind oos:"),
+        "{stdout}"
+    );
+    let out = run(&[
+        "eval",
+        "--cases",
+        "../shared/eval/dev.jsonl",
+        "--min-score",
+        "1.01",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("below the bar"));
 }
@@ -128,7 +161,10 @@ fn list_shows_every_faq() {
     let out = run(&["list"]);
     let stdout = text(&out.stdout);
     assert!(out.status.success());
-    assert_eq!(stdout.lines().filter(|l| !l.starts_with("       ")).count(), 20);
+    assert_eq!(
+        stdout.lines().filter(|l| !l.starts_with("       ")).count(),
+        20
+    );
 }
 
 #[test]
@@ -138,12 +174,18 @@ fn check_passes_on_the_shipped_data_and_names_the_place_of_a_problem() {
     assert!(text(&out.stdout).contains("20 FAQs"));
 
     let d = common::FaqDir::with_shipped();
-    d.write("zz-extra.toml", "[[faq]]\nid = 21\nquestion = \"\"\nanswer = \"A.\"\n");
+    d.write(
+        "zz-extra.toml",
+        "[[faq]]\nid = 21\nquestion = \"\"\nanswer = \"A.\"\n",
+    );
     let dir = d.path().to_str().expect("utf-8 path");
     let out = run(&["check", "--faq-dir", dir]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("zz-extra.toml:3:12: faq[1].question: is empty"), "{stderr}");
+    assert!(
+        stderr.contains("zz-extra.toml:3:12: faq[1].question: is empty"),
+        "{stderr}"
+    );
 }
 
 #[test]

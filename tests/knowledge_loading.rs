@@ -39,7 +39,10 @@ fn shipped_faqs_are_the_seed_articles_twenty_in_order() {
 #[test]
 fn shipped_further_reading_is_the_articles_list_without_invented_addresses() {
     let article = seed_article();
-    let section = article.split("Further Reading").nth(1).expect("Further Reading section");
+    let section = article
+        .split("Further Reading")
+        .nth(1)
+        .expect("Further Reading section");
     let titles: Vec<&str> = section
         .lines()
         .filter_map(|l| l.strip_prefix("- "))
@@ -57,7 +60,12 @@ fn every_shipped_answer_carries_two_or_three_related_links() {
     let k = store.snapshot();
     for faq in k.faqs() {
         let links = k.further_reading(faq.id);
-        assert!((2..=3).contains(&links.len()), "FAQ {} has {} links", faq.id, links.len());
+        assert!(
+            (2..=3).contains(&links.len()),
+            "FAQ {} has {} links",
+            faq.id,
+            links.len()
+        );
         assert!(links.iter().all(|l| l.url.starts_with("https://")));
     }
     // Related by content: the salary FAQ's first links are about earnings.
@@ -66,9 +74,15 @@ fn every_shipped_answer_carries_two_or_three_related_links() {
         .iter()
         .find(|f| f.question.contains("Salary"))
         .expect("salary FAQ");
-    let titles: Vec<&str> = k.further_reading(salary.id).iter().map(|l| l.title.as_str()).collect();
+    let titles: Vec<&str> = k
+        .further_reading(salary.id)
+        .iter()
+        .map(|l| l.title.as_str())
+        .collect();
     assert!(
-        titles[..2].iter().all(|t| t.contains("Salary") || t.contains("Earn")),
+        titles[..2]
+            .iter()
+            .all(|t| t.contains("Salary") || t.contains("Earn")),
         "{titles:?}"
     );
 }
@@ -184,8 +198,13 @@ fn toml_syntax_errors_point_at_the_line() {
 
 #[test]
 fn a_missing_folder_or_one_without_faqs_is_a_clear_error() {
-    let e = load_dir(std::path::Path::new("/nonexistent/faqs")).expect_err("missing").to_string();
-    assert!(e.contains("/nonexistent/faqs") && e.contains("cannot read the FAQ folder"), "{e}");
+    let e = load_dir(std::path::Path::new("/nonexistent/faqs"))
+        .expect_err("missing")
+        .to_string();
+    assert!(
+        e.contains("/nonexistent/faqs") && e.contains("cannot read the FAQ folder"),
+        "{e}"
+    );
     let d = FaqDir::new();
     let e = load_dir(d.path()).expect_err("empty").to_string();
     assert!(e.contains("no .toml files"), "{e}");
@@ -194,7 +213,11 @@ fn a_missing_folder_or_one_without_faqs_is_a_clear_error() {
 #[test]
 fn invalid_utf8_file_is_reported_not_a_panic() {
     let d = FaqDir::new();
-    std::fs::write(d.path().join("bad.toml"), b"[[faq]]\nid = 1\nquestion = \"\xff\xfe\"\n").expect("write");
+    std::fs::write(
+        d.path().join("bad.toml"),
+        b"[[faq]]\nid = 1\nquestion = \"\xff\xfe\"\n",
+    )
+    .expect("write");
     let e = load_dir(d.path()).expect_err("bad utf-8").to_string();
     assert!(e.contains("bad.toml") && e.contains("UTF-8"), "{e}");
 }

@@ -23,20 +23,31 @@ async fn a_burst_from_200_users_is_all_answered_with_cooldowns_applied() {
         s.limits.cooldown_seconds = 600;
     })
     .await;
-    let questions = ["backend developer salary", "how do i become a backend dev", "what's for dinner", "how much does a pilot earn"];
+    let questions = [
+        "backend developer salary",
+        "how do i become a backend dev",
+        "what's for dinner",
+        "how much does a pilot earn",
+    ];
     let started = Instant::now();
     let mut user_of = HashMap::new();
     for round in 0..PER_USER {
         for user in 0..USERS {
             let q = questions[((round + user) % questions.len() as u64) as usize];
-            let id = bot.fake.command("ask", json!([{"name": "question", "type": 3, "value": q}]), member(1_000 + user, &[], "0"));
+            let id = bot.fake.command(
+                "ask",
+                json!([{"name": "question", "type": 3, "value": q}]),
+                member(1_000 + user, &[], "0"),
+            );
             user_of.insert(id, 1_000 + user);
         }
     }
     let total = (USERS * PER_USER) as usize;
     let callbacks = bot
         .fake
-        .wait_for_count(total, Duration::from_secs(120), |r| r.path.ends_with("/callback"))
+        .wait_for_count(total, Duration::from_secs(120), |r| {
+            r.path.ends_with("/callback")
+        })
         .await;
     let elapsed = started.elapsed();
     assert_eq!(callbacks.len(), total, "every interaction answered");
@@ -45,9 +56,17 @@ async fn a_burst_from_200_users_is_all_answered_with_cooldowns_applied() {
     let mut notices = 0;
     let mut latencies = Vec::new();
     for cb in &callbacks {
-        let id: u64 = cb.path.split('/').nth(4).and_then(|s| s.parse().ok()).expect("interaction id");
+        let id: u64 = cb
+            .path
+            .split('/')
+            .nth(4)
+            .and_then(|s| s.parse().ok())
+            .expect("interaction id");
         let data = &cb.body["data"];
-        if data["content"].as_str().is_some_and(|c| c.contains("try again in")) {
+        if data["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("try again in"))
+        {
             assert_eq!(data["flags"], 64, "cooldown notices are ephemeral");
             notices += 1;
         } else {
@@ -59,7 +78,10 @@ async fn a_burst_from_200_users_is_all_answered_with_cooldowns_applied() {
     }
     assert_eq!(notices, (USERS * (PER_USER - ALLOWED)) as usize);
     assert_eq!(answered.len(), USERS as usize);
-    assert!(answered.values().all(|&n| n == ALLOWED), "each user gets exactly {ALLOWED} answers");
+    assert!(
+        answered.values().all(|&n| n == ALLOWED),
+        "each user gets exactly {ALLOWED} answers"
+    );
 
     latencies.sort();
     let p = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];

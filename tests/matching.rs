@@ -9,7 +9,9 @@ use faqbot::matcher::Outcome;
 
 fn answered_id(store: &faqbot::store::Store, q: &str) -> Option<u32> {
     let r = store.ask(q);
-    (r.outcome == Outcome::Answered).then(|| r.best.as_ref().map(|b| b.id)).flatten()
+    (r.outcome == Outcome::Answered)
+        .then(|| r.best.as_ref().map(|b| b.id))
+        .flatten()
 }
 
 #[test]
@@ -45,17 +47,36 @@ fn hyphenated_split_and_joined_words_match_each_other() {
     d.write(
         "a.toml",
         &[
-            common::faq(1, "What is a back-end developer?", "Someone who builds servers."),
-            common::faq(2, "What is a front-end developer?", "Someone who builds pages."),
-            common::faq(3, "How do I reset my password?", "Use the reset link on the login page."),
+            common::faq(
+                1,
+                "What is a back-end developer?",
+                "Someone who builds servers.",
+            ),
+            common::faq(
+                2,
+                "What is a front-end developer?",
+                "Someone who builds pages.",
+            ),
+            common::faq(
+                3,
+                "How do I reset my password?",
+                "Use the reset link on the login page.",
+            ),
         ]
         .concat(),
     );
     let store = d.store();
-    for q in ["what is a backend developer", "what is a back end developer", "what's a BACK-END developer?"] {
+    for q in [
+        "what is a backend developer",
+        "what is a back end developer",
+        "what's a BACK-END developer?",
+    ] {
         assert_eq!(answered_id(&store, q), Some(1), "{q:?}");
     }
-    assert_eq!(answered_id(&store, "what is a front end developer"), Some(2));
+    assert_eq!(
+        answered_id(&store, "what is a front end developer"),
+        Some(2)
+    );
 }
 
 #[test]
@@ -77,7 +98,15 @@ fn unrelated_questions_are_not_answered() {
     let d = FaqDir::new();
     d.write("garden.toml", &garden_faqs());
     let store = d.store();
-    for q in ["what is the capital of france", "good night", "how do i change my avatar", "", "   ", "?!?!", "🙂🙂🙂"] {
+    for q in [
+        "what is the capital of france",
+        "good night",
+        "how do i change my avatar",
+        "",
+        "   ",
+        "?!?!",
+        "🙂🙂🙂",
+    ] {
         let r = store.ask(q);
         assert_eq!(r.outcome, Outcome::NoMatch, "{q:?}: {r:?}");
         assert!(r.best.is_none() && r.answer.is_none() && r.further_reading.is_empty());
@@ -92,7 +121,11 @@ fn an_ambiguous_question_is_unsure_and_offers_candidates() {
         &format!(
             "{}{}",
             garden_faqs(),
-            common::faq(6, "When is the best time to prune pear trees?", "Prune pear trees in winter, as apple trees.")
+            common::faq(
+                6,
+                "When is the best time to prune pear trees?",
+                "Prune pear trees in winter, as apple trees."
+            )
         ),
     );
     let store = d.store();
@@ -105,7 +138,10 @@ fn an_ambiguous_question_is_unsure_and_offers_candidates() {
     assert!(r.alternatives.len() <= 3);
     assert!(r.alternatives.windows(2).all(|w| w[0].score >= w[1].score));
     // Naming the tree settles it.
-    assert_eq!(answered_id(&store, "best time to prune pear trees"), Some(6));
+    assert_eq!(
+        answered_id(&store, "best time to prune pear trees"),
+        Some(6)
+    );
 }
 
 #[test]

@@ -60,7 +60,13 @@ impl BotProcess {
     async fn wait_for_log(&self, timeout: Duration, needle: &str) -> bool {
         let until = Instant::now() + timeout;
         while Instant::now() < until {
-            if self.log.lock().expect("lock").iter().any(|l| l.contains(needle)) {
+            if self
+                .log
+                .lock()
+                .expect("lock")
+                .iter()
+                .any(|l| l.contains(needle))
+            {
                 return true;
             }
             tokio::time::sleep(Duration::from_millis(25)).await;
@@ -93,9 +99,11 @@ impl Drop for BotProcess {
 }
 
 async fn registered(fake: &FakeDiscord) -> bool {
-    fake.wait_for_request(Duration::from_secs(30), |r| r.method == "PUT" && r.path.ends_with("/commands"))
-        .await
-        .is_some()
+    fake.wait_for_request(Duration::from_secs(30), |r| {
+        r.method == "PUT" && r.path.ends_with("/commands")
+    })
+    .await
+    .is_some()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -106,14 +114,21 @@ async fn sigterm_finishes_the_reply_in_flight_and_exits_zero() {
     assert!(registered(&fake).await, "{}", bot.log_text());
     // Discord answers slowly, so the reply is still in flight when SIGTERM arrives.
     fake.delay_callbacks(Duration::from_millis(800));
-    let id = fake.command("ask", json!([{"name": "question", "type": 3, "value": "backend developer salary"}]), member(100, &[], "0"));
+    let id = fake.command(
+        "ask",
+        json!([{"name": "question", "type": 3, "value": "backend developer salary"}]),
+        member(100, &[], "0"),
+    );
     fake.wait_for_gateway(WAIT, |_| true).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     bot.signal("TERM");
     let (code, took) = bot.wait_exit(Duration::from_secs(10)).await;
     assert_eq!(code, Some(0), "{}", bot.log_text());
     assert!(took < Duration::from_secs(5), "exited in {took:?}");
-    assert!(fake.callback_for(id, Duration::ZERO).await.is_some(), "the reply in flight was sent");
+    assert!(
+        fake.callback_for(id, Duration::ZERO).await.is_some(),
+        "the reply in flight was sent"
+    );
     // The token never reaches the logs, even at trace level.
     let log = bot.log_text();
     assert!(log.contains("connected to the Discord gateway"), "{log}");
@@ -124,73 +139,186 @@ async fn sigterm_finishes_the_reply_in_flight_and_exits_zero() {
 async fn file_changes_and_sighup_reload_and_a_broken_save_keeps_the_old_answers() {
     let fake = FakeDiscord::start().await;
     let faqs = FaqDir::with_shipped();
-    let bot = BotProcess::start(&fake, faqs.path(), &[("FAQBOT_RELOAD_DEBOUNCE_MS", "200"), ("RUST_LOG", "info")]);
+    let bot = BotProcess::start(
+        &fake,
+        faqs.path(),
+        &[("FAQBOT_RELOAD_DEBOUNCE_MS", "200"), ("RUST_LOG", "info")],
+    );
     assert!(registered(&fake).await, "{}", bot.log_text());
-    let ask = |q: &str| fake.command("ask", json!([{"name": "question", "type": 3, "value": q}]), member(100, &[], "0"));
+    let ask = |q: &str| {
+        fake.command(
+            "ask",
+            json!([{"name": "question", "type": 3, "value": q}]),
+            member(100, &[], "0"),
+        )
+    };
     let answer = |id: u64| {
         let fake = fake.clone();
         async move {
             let cb = fake.callback_for(id, WAIT).await.expect("a callback");
-            cb.body["data"]["embeds"][0]["description"].as_str().unwrap_or("").to_string()
+            cb.body["data"]["embeds"][0]["description"]
+                .as_str()
+                .unwrap_or("")
+                .to_string()
         }
     };
 
     // An editor's save: temp file, rename over the real one.
-    let tmp = faqs.write(".extra.toml.swp", &common::faq(21, "Do backend developers need Kubernetes orchestration?", "Kubernetes helps, but is not required at first."));
+    let tmp = faqs.write(
+        ".extra.toml.swp",
+        &common::faq(
+            21,
+            "Do backend developers need Kubernetes orchestration?",
+            "Kubernetes helps, but is not required at first.",
+        ),
+    );
     std::fs::rename(&tmp, faqs.path().join("extra.toml")).expect("rename");
-    assert!(bot.wait_for_log(WAIT, "reloaded the FAQs").await, "{}", bot.log_text());
-    assert!(answer(ask("do backend developers need kubernetes orchestration")).await.contains("Kubernetes helps"));
+    assert!(
+        bot.wait_for_log(WAIT, "reloaded the FAQs").await,
+        "{}",
+        bot.log_text()
+    );
+    assert!(
+        answer(ask("do backend developers need kubernetes orchestration"))
+            .await
+            .contains("Kubernetes helps")
+    );
     let reloads = bot.log_text().matches("reloaded the FAQs").count();
     assert_eq!(reloads, 1, "one save, one reload: {}", bot.log_text());
 
     // A broken save: the error is logged with file and line, the old answer stays.
-    faqs.write("extra.toml", "[[faq]]\nid = 21\nquestion = \"Kubernetes?\"\n");
-    assert!(bot.wait_for_log(WAIT, "reload failed").await, "{}", bot.log_text());
-    assert!(bot.log_text().contains("extra.toml:1:"), "{}", bot.log_text());
-    assert!(answer(ask("do backend developers need kubernetes orchestration")).await.contains("Kubernetes helps"));
+    faqs.write(
+        "extra.toml",
+        "[[faq]]\nid = 21\nquestion = \"Kubernetes?\"\n",
+    );
+    assert!(
+        bot.wait_for_log(WAIT, "reload failed").await,
+        "{}",
+        bot.log_text()
+    );
+    assert!(
+        bot.log_text().contains("extra.toml:1:"),
+        "{}",
+        bot.log_text()
+    );
+    assert!(
+        answer(ask("do backend developers need kubernetes orchestration"))
+            .await
+            .contains("Kubernetes helps")
+    );
 
     // SIGHUP reloads too (the watcher is off here, so only the signal can).
     drop(bot);
     // The broken file is still there: fix it first, so the next bot can start.
-    faqs.write("extra.toml", &common::faq(21, "Do backend developers need Kubernetes orchestration?", "Version two."));
+    faqs.write(
+        "extra.toml",
+        &common::faq(
+            21,
+            "Do backend developers need Kubernetes orchestration?",
+            "Version two.",
+        ),
+    );
     let fake2 = FakeDiscord::start().await;
-    let bot = BotProcess::start(&fake2, faqs.path(), &[("FAQBOT_RELOAD_WATCH", "false"), ("RUST_LOG", "info")]);
+    let bot = BotProcess::start(
+        &fake2,
+        faqs.path(),
+        &[("FAQBOT_RELOAD_WATCH", "false"), ("RUST_LOG", "info")],
+    );
     assert!(registered(&fake2).await, "{}", bot.log_text());
-    faqs.write("extra.toml", &common::faq(21, "Do backend developers need Kubernetes orchestration?", "Version three."));
+    faqs.write(
+        "extra.toml",
+        &common::faq(
+            21,
+            "Do backend developers need Kubernetes orchestration?",
+            "Version three.",
+        ),
+    );
     bot.signal("HUP");
-    assert!(bot.wait_for_log(WAIT, "trigger=\"sighup\"").await, "{}", bot.log_text());
+    assert!(
+        bot.wait_for_log(WAIT, "trigger=\"sighup\"").await,
+        "{}",
+        bot.log_text()
+    );
     let id = fake2.command("ask", json!([{"name": "question", "type": 3, "value": "do backend developers need kubernetes orchestration"}]), member(100, &[], "0"));
     let cb = fake2.callback_for(id, WAIT).await.expect("a callback");
-    assert_eq!(cb.body["data"]["embeds"][0]["description"], "Version three.");
+    assert_eq!(
+        cb.body["data"]["embeds"][0]["description"],
+        "Version three."
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_and_metrics_can_be_scraped() {
     let bot = spawn_bot(|_| {}).await;
     let addr = bot.http.expect("listener");
-    let id = bot.fake.command("ask", json!([{"name": "question", "type": 3, "value": "backend developer salary"}]), member(100, &[], "0"));
+    let id = bot.fake.command(
+        "ask",
+        json!([{"name": "question", "type": 3, "value": "backend developer salary"}]),
+        member(100, &[], "0"),
+    );
     bot.fake.callback_for(id, WAIT).await.expect("answered");
     let client = reqwest::Client::new();
-    let health = client.get(format!("http://{addr}/healthz")).send().await.expect("healthz");
+    let health = client
+        .get(format!("http://{addr}/healthz"))
+        .send()
+        .await
+        .expect("healthz");
     assert_eq!(health.status(), 200);
     let body: serde_json::Value = health.json().await.expect("json");
     assert_eq!(body["gateway_connected"], true);
     assert_eq!(body["knowledge_loaded"], true);
     assert_eq!(body["faqs"], 20);
-    let metrics = client.get(format!("http://{addr}/metrics")).send().await.expect("metrics").text().await.expect("text");
-    assert!(metrics.contains("faqbot_questions_total{front_end=\"slash\",outcome=\"answered\"} 1"), "{metrics}");
+    let metrics = client
+        .get(format!("http://{addr}/metrics"))
+        .send()
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        metrics.contains("faqbot_questions_total{front_end=\"slash\",outcome=\"answered\"} 1"),
+        "{metrics}"
+    );
     assert!(metrics.contains("faqbot_faqs 20"), "{metrics}");
     assert!(metrics.contains("faqbot_match_seconds_bucket"), "{metrics}");
-    assert!(metrics.contains("faqbot_gateway_reconnects_total 0"), "{metrics}");
+    assert!(
+        metrics.contains("faqbot_gateway_reconnects_total 0"),
+        "{metrics}"
+    );
     // A failed reload shows in both.
     bot.faqs.write("broken.toml", "not = [toml");
-    let id = bot.fake.command("reload", json!([]), member(101, &[common::fake_discord::ADMIN_ROLE], "0"));
+    let id = bot.fake.command(
+        "reload",
+        json!([]),
+        member(101, &[common::fake_discord::ADMIN_ROLE], "0"),
+    );
     bot.fake.callback_for(id, WAIT).await.expect("answered");
-    let body: serde_json::Value = client.get(format!("http://{addr}/healthz")).send().await.expect("healthz").json().await.expect("json");
+    let body: serde_json::Value = client
+        .get(format!("http://{addr}/healthz"))
+        .send()
+        .await
+        .expect("healthz")
+        .json()
+        .await
+        .expect("json");
     assert_eq!(body["last_reload"]["ok"], false);
-    assert!(body["last_reload"]["error"].as_str().expect("error").contains("broken.toml:1:"));
-    let metrics = client.get(format!("http://{addr}/metrics")).send().await.expect("metrics").text().await.expect("text");
-    assert!(metrics.contains("faqbot_reloads_total{trigger=\"command\",result=\"error\"} 1"), "{metrics}");
+    assert!(body["last_reload"]["error"]
+        .as_str()
+        .expect("error")
+        .contains("broken.toml:1:"));
+    let metrics = client
+        .get(format!("http://{addr}/metrics"))
+        .send()
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        metrics.contains("faqbot_reloads_total{trigger=\"command\",result=\"error\"} 1"),
+        "{metrics}"
+    );
     bot.shutdown.stop();
 }
 
@@ -203,15 +331,36 @@ async fn a_user_over_the_cooldown_gets_an_ephemeral_notice() {
     .await;
     let mut callbacks = Vec::new();
     for _ in 0..3 {
-        let id = bot.fake.command("ask", json!([{"name": "question", "type": 3, "value": "backend developer salary"}]), member(100, &[], "0"));
-        callbacks.push(bot.fake.callback_for(id, WAIT).await.expect("every question is answered"));
+        let id = bot.fake.command(
+            "ask",
+            json!([{"name": "question", "type": 3, "value": "backend developer salary"}]),
+            member(100, &[], "0"),
+        );
+        callbacks.push(
+            bot.fake
+                .callback_for(id, WAIT)
+                .await
+                .expect("every question is answered"),
+        );
     }
-    assert!(callbacks[..2].iter().all(|c| c.body["data"]["embeds"][0]["title"].is_string()));
+    assert!(callbacks[..2]
+        .iter()
+        .all(|c| c.body["data"]["embeds"][0]["title"].is_string()));
     let notice = &callbacks[2].body["data"];
-    assert!(notice["content"].as_str().expect("notice").contains("try again in"), "{notice}");
+    assert!(
+        notice["content"]
+            .as_str()
+            .expect("notice")
+            .contains("try again in"),
+        "{notice}"
+    );
     assert_eq!(notice["flags"], 64);
     // Another user is not affected.
-    let id = bot.fake.command("ask", json!([{"name": "question", "type": 3, "value": "backend developer salary"}]), member(200, &[], "0"));
+    let id = bot.fake.command(
+        "ask",
+        json!([{"name": "question", "type": 3, "value": "backend developer salary"}]),
+        member(200, &[], "0"),
+    );
     let cb = bot.fake.callback_for(id, WAIT).await.expect("answered");
     assert!(cb.body["data"]["embeds"][0]["title"].is_string());
     bot.shutdown.stop();
@@ -226,9 +375,20 @@ async fn a_shard_range_identifies_with_those_shards() {
     })
     .await;
     // serenity waits ~5 s between shard starts, as Discord requires.
-    let second = bot.fake.wait_for_gateway(Duration::from_secs(20), |m| m["op"] == 2 && m["d"]["shard"] == json!([3, 4])).await;
+    let second = bot
+        .fake
+        .wait_for_gateway(Duration::from_secs(20), |m| {
+            m["op"] == 2 && m["d"]["shard"] == json!([3, 4])
+        })
+        .await;
     assert!(second.is_some(), "{:?}", bot.fake.gateway_messages());
-    let shards: Vec<_> = bot.fake.gateway_messages().into_iter().filter(|m| m["op"] == 2).map(|m| m["d"]["shard"].clone()).collect();
+    let shards: Vec<_> = bot
+        .fake
+        .gateway_messages()
+        .into_iter()
+        .filter(|m| m["op"] == 2)
+        .map(|m| m["d"]["shard"].clone())
+        .collect();
     assert_eq!(shards, [json!([2, 4]), json!([3, 4])]);
     bot.shutdown.stop();
 }

@@ -11,26 +11,59 @@ use faqbot::matcher::Outcome;
 #[test]
 fn reload_reports_added_removed_and_changed() {
     let d = FaqDir::new();
-    d.write("a.toml", &[faq(1, "Water tomatoes?", "Twice a week."), faq(2, "Prune apples?", "In winter.")].concat());
+    d.write(
+        "a.toml",
+        &[
+            faq(1, "Water tomatoes?", "Twice a week."),
+            faq(2, "Prune apples?", "In winter."),
+        ]
+        .concat(),
+    );
     let store = d.store();
-    d.write("a.toml", &[faq(1, "Water tomatoes?", "Three times a week."), faq(3, "Feed roses?", "In spring.")].concat());
+    d.write(
+        "a.toml",
+        &[
+            faq(1, "Water tomatoes?", "Three times a week."),
+            faq(3, "Feed roses?", "In spring."),
+        ]
+        .concat(),
+    );
     let s = store.reload().expect("reload");
     assert_eq!((s.added, s.removed, s.changed), (vec![3], vec![2], vec![1]));
     assert_eq!(s.faqs, 2);
-    assert!(store.ask("how often to water tomatoes").answer.expect("answered").contains("Three"));
+    assert!(store
+        .ask("how often to water tomatoes")
+        .answer
+        .expect("answered")
+        .contains("Three"));
 }
 
 #[test]
 fn broken_faq_file_keeps_previous_answers() {
     let d = FaqDir::new();
-    d.write("a.toml", &faq(1, "How often should I water tomatoes?", "Twice a week."));
+    d.write(
+        "a.toml",
+        &faq(1, "How often should I water tomatoes?", "Twice a week."),
+    );
     let store = d.store();
     let before = store.snapshot().generation;
-    d.write("a.toml", "[[faq]]\nid = 1\nquestion = \"How often should I water tomatoes?\"\n");
+    d.write(
+        "a.toml",
+        "[[faq]]\nid = 1\nquestion = \"How often should I water tomatoes?\"\n",
+    );
     let e = store.reload().expect_err("broken file");
-    assert!(e.to_string().contains("a.toml:1:") && e.to_string().contains("answer"), "{e}");
+    assert!(
+        e.to_string().contains("a.toml:1:") && e.to_string().contains("answer"),
+        "{e}"
+    );
     assert_eq!(store.snapshot().generation, before);
-    assert_eq!(store.ask("how often should i water tomatoes").answer.as_deref(), Some("Twice a week."));
+    assert_eq!(
+        store
+            .ask("how often should i water tomatoes")
+            .answer
+            .as_deref(),
+        Some("Twice a week.")
+    );
     let last = store.last_reload().expect("recorded");
     assert!(last.result.is_err());
 }
@@ -43,8 +76,16 @@ fn concurrent_questions_during_reloads_see_one_consistent_set() {
     let version = |v: &str| {
         format!(
             "{}{}[[reading]]\nid = \"r\"\ntitle = \"Watering guide {v}\"\n",
-            faq(1, "How often should I water tomatoes?", &format!("Water twice a week. [{v}]")),
-            faq(2, "When should I prune apple trees?", &format!("In late winter. [{v}]")),
+            faq(
+                1,
+                "How often should I water tomatoes?",
+                &format!("Water twice a week. [{v}]")
+            ),
+            faq(
+                2,
+                "When should I prune apple trees?",
+                &format!("In late winter. [{v}]")
+            ),
         )
     };
     let d = FaqDir::new();
@@ -68,8 +109,14 @@ fn concurrent_questions_during_reloads_see_one_consistent_set() {
                     // Two questions on one snapshot come from one generation.
                     let k = store.snapshot();
                     let a = k.ask("when to prune apple trees").answer.expect("answer");
-                    let b = k.ask("how often should i water tomatoes").answer.expect("answer");
-                    assert_eq!(a[a.find('[').expect("tag")..], b[b.find('[').expect("tag")..]);
+                    let b = k
+                        .ask("how often should i water tomatoes")
+                        .answer
+                        .expect("answer");
+                    assert_eq!(
+                        a[a.find('[').expect("tag")..],
+                        b[b.find('[').expect("tag")..]
+                    );
                     checked += 1;
                 }
                 checked
@@ -94,5 +141,9 @@ fn concurrent_questions_during_reloads_see_one_consistent_set() {
     }
     assert_eq!((good, bad), (40, 20));
     // The last write was broken: the last good version (v59) serves.
-    assert!(store.ask("how often should i water tomatoes").answer.expect("answer").contains("[v59]"));
+    assert!(store
+        .ask("how often should i water tomatoes")
+        .answer
+        .expect("answer")
+        .contains("[v59]"));
 }

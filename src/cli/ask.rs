@@ -33,7 +33,10 @@ pub fn run(store: &Store, args: &AskArgs) -> Result<(), Failure> {
                 Ok(text) => text,
                 Err(e) => {
                     // Keep one answer per line: answer what is readable, and say so.
-                    eprintln!("warning: line {} is not valid UTF-8; unreadable bytes replaced", n + 1);
+                    eprintln!(
+                        "warning: line {} is not valid UTF-8; unreadable bytes replaced",
+                        n + 1
+                    );
                     String::from_utf8_lossy(e.as_bytes()).into_owned()
                 }
             };
@@ -49,7 +52,12 @@ pub fn run(store: &Store, args: &AskArgs) -> Result<(), Failure> {
     }
 }
 
-fn answer(store: &Store, question: &str, args: &AskArgs, out: &mut impl Write) -> Result<(), Failure> {
+fn answer(
+    store: &Store,
+    question: &str,
+    args: &AskArgs,
+    out: &mut impl Write,
+) -> Result<(), Failure> {
     let knowledge = store.snapshot();
     let explanation = knowledge.explain(question);
     let written = if args.json {
@@ -80,13 +88,19 @@ pub fn render_text(reply: &Reply) -> String {
     let list = |s: &mut String, title: &str, reply: &Reply| {
         s.push_str(title);
         for c in &reply.alternatives {
-            s.push_str(&format!("\n  {:>3}. {}  (score {:.2})", c.id, c.question, c.score));
+            s.push_str(&format!(
+                "\n  {:>3}. {}  (score {:.2})",
+                c.id, c.question, c.score
+            ));
         }
     };
     match reply.outcome {
         Outcome::Answered => {
             if let (Some(best), Some(answer)) = (&reply.best, &reply.answer) {
-                s.push_str(&format!("{}  [FAQ {}, confidence {:.2}]\n\n{}\n", best.question, best.id, best.score, answer));
+                s.push_str(&format!(
+                    "{}  [FAQ {}, confidence {:.2}]\n\n{}\n",
+                    best.question, best.id, best.score, answer
+                ));
             }
             if !reply.further_reading.is_empty() {
                 s.push_str("\nFurther Reading:");
@@ -102,8 +116,14 @@ pub fn render_text(reply: &Reply) -> String {
             }
         }
         Outcome::Unsure => {
-            list(&mut s, "I'm not sure which FAQ you mean. Did you mean:", reply);
-            s.push_str("\n\nAsk again in other words, or run `faqbot list` to see every question.\n");
+            list(
+                &mut s,
+                "I'm not sure which FAQ you mean. Did you mean:",
+                reply,
+            );
+            s.push_str(
+                "\n\nAsk again in other words, or run `faqbot list` to see every question.\n",
+            );
         }
         Outcome::NoMatch => {
             s.push_str("Sorry, none of the FAQs answers that.");

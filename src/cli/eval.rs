@@ -57,7 +57,12 @@ impl Tally {
         }
     }
     fn line(&self, label: &str) -> String {
-        format!("{label}: {}/{} ({:.1}%)", self.correct, self.cases, 100.0 * self.rate())
+        format!(
+            "{label}: {}/{} ({:.1}%)",
+            self.correct,
+            self.cases,
+            100.0 * self.rate()
+        )
     }
 }
 
@@ -65,7 +70,8 @@ pub fn run(store: &Store, args: &EvalArgs) -> Result<(), Failure> {
     let text = std::fs::read_to_string(&args.cases)
         .map_err(|e| Failure::setup(format!("cannot read {}: {e}", args.cases.display())))?;
     let knowledge = store.snapshot();
-    let (mut in_scope, mut declined, mut overall) = (Tally::default(), Tally::default(), Tally::default());
+    let (mut in_scope, mut declined, mut overall) =
+        (Tally::default(), Tally::default(), Tally::default());
     let mut by_kind: BTreeMap<String, Tally> = BTreeMap::new();
     let mut misses = Vec::new();
     for (n, line) in text.lines().enumerate() {
@@ -73,7 +79,11 @@ pub fn run(store: &Store, args: &EvalArgs) -> Result<(), Failure> {
             continue;
         }
         let case: Case = serde_json::from_str(line).map_err(|e| {
-            Failure::setup(format!("{}:{}: not a case: {e}", args.cases.display(), n + 1))
+            Failure::setup(format!(
+                "{}:{}: not a case: {e}",
+                args.cases.display(),
+                n + 1
+            ))
         })?;
         let reply = knowledge.ask(&case.query);
         let got = reply.best.as_ref().map(|b| b.id);
@@ -101,7 +111,9 @@ pub fn run(store: &Store, args: &EvalArgs) -> Result<(), Failure> {
                 .map(|c| format!("{} {:.2}", c.id, c.score))
                 .collect::<Vec<_>>()
                 .join(", ");
-            let expect = case.expect.map_or("decline".to_string(), |e| format!("FAQ {e}"));
+            let expect = case
+                .expect
+                .map_or("decline".to_string(), |e| format!("FAQ {e}"));
             misses.push(format!(
                 "  [{kind}] {:?}: expected {expect}, got {} ({candidates})",
                 case.query,

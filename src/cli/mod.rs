@@ -14,13 +14,22 @@ use crate::config::Settings;
 use crate::store::Store;
 
 #[derive(Parser, Debug)]
-#[command(name = "faqbot", version, about = "Answers questions from a knowledge base of FAQs, on Discord and in the terminal")]
+#[command(
+    name = "faqbot",
+    version,
+    about = "Answers questions from a knowledge base of FAQs, on Discord and in the terminal"
+)]
 pub struct Cli {
     /// Folder of FAQ files (*.toml).
     #[arg(long, global = true, env = "FAQBOT_FAQ_DIR", default_value = "faq")]
     pub faq_dir: PathBuf,
     /// Settings file; FAQBOT_<SECTION>_<KEY> variables override its values.
-    #[arg(long, global = true, env = "FAQBOT_CONFIG", default_value = "config/faqbot.toml")]
+    #[arg(
+        long,
+        global = true,
+        env = "FAQBOT_CONFIG",
+        default_value = "config/faqbot.toml"
+    )]
     pub config: PathBuf,
     #[command(subcommand)]
     pub command: Command,
@@ -102,5 +111,5 @@ fn load_settings(path: &Path) -> Result<Settings, Failure> {
 }
 
 pub(crate) fn open_store(faq_dir: &Path, settings: &Settings) -> Result<Store, Failure> {
-    Store::open(faq_dir, settings.matcher.clone(), settings.links.clone()).map_err(Failure::problem)
+    Store::open(faq_dir, settings.matcher, settings.links.clone()).map_err(Failure::problem)
 }

@@ -20,10 +20,14 @@ pub fn all() -> Vec<CreateCommand> {
         CreateCommand::new("faq")
             .description("Browse the FAQs: pick a topic, or leave it empty to list every question")
             .add_option(
-                CreateCommandOption::new(CommandOptionType::String, "topic", "Start typing to search the questions")
-                    .required(false)
-                    .set_autocomplete(true)
-                    .max_length(MAX_QUESTION_LENGTH),
+                CreateCommandOption::new(
+                    CommandOptionType::String,
+                    "topic",
+                    "Start typing to search the questions",
+                )
+                .required(false)
+                .set_autocomplete(true)
+                .max_length(MAX_QUESTION_LENGTH),
             ),
         // Discord hides it from members without Manage Server; the handler checks again,
         // since a server can override command permissions.
@@ -38,6 +42,8 @@ pub fn all() -> Vec<CreateCommand> {
 pub async fn register(http: &Http, guild: Option<GuildId>) -> serenity::Result<()> {
     match guild {
         Some(guild) => guild.set_commands(http, all()).await.map(drop),
-        None => serenity::all::Command::set_global_commands(http, all()).await.map(drop),
+        None => serenity::all::Command::set_global_commands(http, all())
+            .await
+            .map(drop),
     }
 }

@@ -43,7 +43,10 @@ impl EventHandler for Handler {
     async fn ready(&self, ctx: Context, ready: Ready) {
         let _ = self.bot_user.set(ready.user.id);
         let _ = self.application.set(ready.application.id);
-        self.core.health.gateway_connected.store(true, Ordering::Relaxed);
+        self.core
+            .health
+            .gateway_connected
+            .store(true, Ordering::Relaxed);
         if self.sessions.fetch_add(1, Ordering::Relaxed) > 0 {
             self.core.metrics.gateway_reconnects.inc();
         }
@@ -70,14 +73,20 @@ impl EventHandler for Handler {
     }
 
     async fn resume(&self, _ctx: Context, _event: ResumedEvent) {
-        self.core.health.gateway_connected.store(true, Ordering::Relaxed);
+        self.core
+            .health
+            .gateway_connected
+            .store(true, Ordering::Relaxed);
         self.core.metrics.gateway_reconnects.inc();
         tracing::info!("gateway session resumed");
     }
 
     async fn shard_stage_update(&self, _ctx: Context, event: ShardStageUpdateEvent) {
         let connected = matches!(event.new, ConnectionStage::Connected);
-        self.core.health.gateway_connected.store(connected, Ordering::Relaxed);
+        self.core
+            .health
+            .gateway_connected
+            .store(connected, Ordering::Relaxed);
         tracing::debug!(shard = event.shard_id.0, stage = ?event.new, "gateway stage");
     }
 
@@ -99,7 +108,9 @@ impl EventHandler for Handler {
         if msg.author.bot || self.core.shutdown.is_stopping() {
             return;
         }
-        let Some(me) = self.bot_user.get().copied() else { return };
+        let Some(me) = self.bot_user.get().copied() else {
+            return;
+        };
         let is_dm = msg.guild_id.is_none();
         let mentioned = msg.mentions.iter().any(|u| u.id == me)
             || msg.content.contains(&format!("<@{me}>"))
@@ -122,7 +133,15 @@ impl EventHandler for Handler {
             }
             Rendered::text(cooldown_text(wait))
         } else {
-            let front_end = if addressed { if is_dm { "dm" } else { "mention" } } else { "help_channel" };
+            let front_end = if addressed {
+                if is_dm {
+                    "dm"
+                } else {
+                    "mention"
+                }
+            } else {
+                "help_channel"
+            };
             let reply = self.ask(&question, front_end);
             // In help channels the bot speaks only when it is sure.
             if !addressed && reply.outcome != Outcome::Answered {
@@ -130,7 +149,11 @@ impl EventHandler for Handler {
             }
             render::reply(&reply)
         };
-        if let Err(e) = self.rest.create_message(msg.channel_id, &rendered.into_message(Some(&msg))).await {
+        if let Err(e) = self
+            .rest
+            .create_message(msg.channel_id, &rendered.into_message(Some(&msg)))
+            .await
+        {
             tracing::error!("replying to a message failed: {e}");
         }
     }
@@ -148,14 +171,22 @@ impl Handler {
     fn ask(&self, question: &str, front_end: &'static str) -> Reply {
         let started = Instant::now();
         let reply = self.core.store.ask(question);
-        self.core
-            .metrics
-            .question(front_end, reply.outcome.as_str(), started.elapsed().as_secs_f64());
+        self.core.metrics.question(
+            front_end,
+            reply.outcome.as_str(),
+            started.elapsed().as_secs_f64(),
+        );
         tracing::info!(front_end, outcome = reply.outcome.as_str(), best = ?reply.best.as_ref().map(|b| b.id), "question");
         reply
     }
 
-    async fn respond(&self, id: serenity::all::InteractionId, token: &str, body: CreateInteractionResponse, received: Instant) {
+    async fn respond(
+        &self,
+        id: serenity::all::InteractionId,
+        token: &str,
+        body: CreateInteractionResponse,
+        received: Instant,
+    ) {
         if let Err(e) = self
             .rest
             .interaction_callback(id, token, &body, received + CALLBACK_DEADLINE)
@@ -171,7 +202,14 @@ impl Handler {
             "ask" => {
                 let question = string_option(cmd, "question").unwrap_or_default();
                 if let Err(wait) = self.core_cooldown(cmd.user.id) {
-                    return self.respond(cmd.id, &cmd.token, message(Rendered::text(cooldown_text(wait)), true), received).await;
+                    return self
+                        .respond(
+                            cmd.id,
+                            &cmd.token,
+                            message(Rendered::text(cooldown_text(wait)), true),
+                            received,
+                        )
+                        .await;
                 }
                 render::reply(&self.ask(&question, "slash"))
             }
@@ -185,13 +223,19 @@ impl Handler {
                 Rendered::text("This command is not known to this version of the bot.")
             }
         };
-        self.respond(cmd.id, &cmd.token, message(rendered, ephemeral), received).await;
+        self.respond(cmd.id, &cmd.token, message(rendered, ephemeral), received)
+            .await;
     }
 
     /// `/faq topic:` holds an FAQ id when picked from autocomplete, else typed text.
     fn topic(&self, topic: &str) -> Rendered {
         let knowledge = self.core.store.snapshot();
-        match topic.trim().parse().ok().and_then(|id| knowledge.reply_for(id)) {
+        match topic
+            .trim()
+            .parse()
+            .ok()
+            .and_then(|id| knowledge.reply_for(id))
+        {
             Some(reply) => render::reply(&reply),
             None => render::reply(&self.ask(topic, "faq")),
         }
@@ -201,7 +245,13 @@ impl Handler {
         let pages = render::faq_list(self.core.store.snapshot().faqs());
         let mut pages = pages.into_iter();
         let first = pages.next().unwrap_or_default();
-        self.respond(cmd.id, &cmd.token, message(Rendered::text(first), true), received).await;
+        self.respond(
+            cmd.id,
+            &cmd.token,
+            message(Rendered::text(first), true),
+            received,
+        )
+        .await;
         for page in pages {
             let body = CreateInteractionResponseFollowup::new()
                 .content(page)
@@ -209,7 +259,12 @@ impl Handler {
                 .allowed_mentions(serenity::all::CreateAllowedMentions::new());
             if let Err(e) = self
                 .rest
-                .followup(cmd.application_id, &cmd.token, &body, received + FOLLOWUP_DEADLINE)
+                .followup(
+                    cmd.application_id,
+                    &cmd.token,
+                    &body,
+                    received + FOLLOWUP_DEADLINE,
+                )
                 .await
             {
                 tracing::error!("sending the question list failed: {e}");
@@ -222,18 +277,41 @@ impl Handler {
         if !self.is_admin(cmd) {
             tracing::warn!(user = cmd.user.id.get(), "refused /reload from a non-admin");
             let text = "Only the bot's admins can reload the FAQs.";
-            return self.respond(cmd.id, &cmd.token, message(Rendered::text(text), true), received).await;
+            return self
+                .respond(
+                    cmd.id,
+                    &cmd.token,
+                    message(Rendered::text(text), true),
+                    received,
+                )
+                .await;
         }
         let store = Arc::clone(&self.core.store);
         let metrics = Arc::clone(&self.core.metrics);
-        let text = match tokio::task::spawn_blocking(move || super::super::ops::reload(&store, &metrics, "command")).await {
+        let text = match tokio::task::spawn_blocking(move || {
+            super::super::ops::reload(&store, &metrics, "command")
+        })
+        .await
+        {
             Ok(Ok(summary)) => format!("Reloaded: {summary}."),
-            Ok(Err(e)) => format!("Reload failed; the previous FAQs keep answering.\n```\n{e}\n```"),
+            Ok(Err(e)) => {
+                format!("Reload failed; the previous FAQs keep answering.\n```\n{e}\n```")
+            }
             Err(e) => format!("Reload failed: {e}"),
         };
         let text = render::truncate(&text, render::MAX_CONTENT - 4);
-        let text = if text.contains("```") && !text.ends_with("```") { format!("{text}\n```") } else { text };
-        self.respond(cmd.id, &cmd.token, message(Rendered::text(text), true), received).await;
+        let text = if text.contains("```") && !text.ends_with("```") {
+            format!("{text}\n```")
+        } else {
+            text
+        };
+        self.respond(
+            cmd.id,
+            &cmd.token,
+            message(Rendered::text(text), true),
+            received,
+        )
+        .await;
     }
 
     /// Admins: listed users, or members with a listed role; with neither list set,
@@ -243,13 +321,21 @@ impl Handler {
         if d.admin_users.contains(&cmd.user.id.get()) {
             return true;
         }
-        let Some(member) = &cmd.member else { return false };
-        if member.roles.iter().any(|r| d.admin_roles.contains(&r.get())) {
+        let Some(member) = &cmd.member else {
+            return false;
+        };
+        if member
+            .roles
+            .iter()
+            .any(|r| d.admin_roles.contains(&r.get()))
+        {
             return true;
         }
         d.admin_users.is_empty()
             && d.admin_roles.is_empty()
-            && member.permissions.is_some_and(|p| p.contains(Permissions::MANAGE_GUILD))
+            && member
+                .permissions
+                .is_some_and(|p| p.contains(Permissions::MANAGE_GUILD))
     }
 
     async fn on_autocomplete(&self, cmd: &CommandInteraction, received: Instant) {
@@ -258,7 +344,11 @@ impl Handler {
             .autocomplete()
             .map(|o| o.value.to_string())
             .unwrap_or_default();
-        let candidates = self.core.store.snapshot().suggest(&typed, render::MAX_CHOICES);
+        let candidates = self
+            .core
+            .store
+            .snapshot()
+            .suggest(&typed, render::MAX_CHOICES);
         let body = CreateInteractionResponse::Autocomplete(render::choices(&candidates));
         self.respond(cmd.id, &cmd.token, body, received).await;
     }
@@ -272,7 +362,9 @@ impl Handler {
                 self.core.metrics.question("button", "answered", 0.0);
                 render::reply(&reply)
             }
-            None => Rendered::text("That question is no longer in the FAQs. Try `/faq` to browse them."),
+            None => {
+                Rendered::text("That question is no longer in the FAQs. Try `/faq` to browse them.")
+            }
         };
         let body = message(rendered, self.discord.ephemeral);
         self.respond(press.id, &press.token, body, received).await;
@@ -315,7 +407,10 @@ mod tests {
     #[test]
     fn mention_is_stripped_from_the_question() {
         let me = UserId::new(42);
-        assert_eq!(strip_mentions("<@42> how much do devs earn?", me), "how much do devs earn?");
+        assert_eq!(
+            strip_mentions("<@42> how much do devs earn?", me),
+            "how much do devs earn?"
+        );
         assert_eq!(strip_mentions("hey <@!42>", me), "hey");
         assert_eq!(strip_mentions("<@43> hi", me), "<@43> hi");
     }

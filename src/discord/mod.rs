@@ -72,12 +72,15 @@ pub async fn run(
         // serenity routes through a proxy only with its own rate limiter off; replies
         // then handle 429s themselves (see `rest`).
         Some(base) => {
-            http = http.proxy(base.trim_end_matches('/')).ratelimiter_disabled(true);
+            http = http
+                .proxy(base.trim_end_matches('/'))
+                .ratelimiter_disabled(true);
             base.clone()
         }
         None => DISCORD.to_string(),
     };
-    let mut intents = GatewayIntents::GUILDS | GatewayIntents::GUILD_MESSAGES | GatewayIntents::DIRECT_MESSAGES;
+    let mut intents =
+        GatewayIntents::GUILDS | GatewayIntents::GUILD_MESSAGES | GatewayIntents::DIRECT_MESSAGES;
     if !discord.help_channels.is_empty() {
         tracing::info!(
             channels = discord.help_channels.len(),
@@ -87,7 +90,10 @@ pub async fn run(
     }
     let handler = handler::Handler {
         rest: rest::Rest::new(&base, token, Arc::clone(&core.metrics)),
-        cooldown: Cooldown::new(limits.questions_per_window, Duration::from_secs(limits.cooldown_seconds)),
+        cooldown: Cooldown::new(
+            limits.questions_per_window,
+            Duration::from_secs(limits.cooldown_seconds),
+        ),
         discord: discord.clone(),
         core: core.clone(),
         bot_user: OnceLock::new(),
@@ -112,7 +118,10 @@ pub async fn run(
         }
         let left = in_flight.load(Ordering::SeqCst);
         if left > 0 {
-            tracing::warn!(left, "shutdown grace period over with replies still in flight");
+            tracing::warn!(
+                left,
+                "shutdown grace period over with replies still in flight"
+            );
         }
         shards.shutdown_all().await;
     });
@@ -122,12 +131,13 @@ pub async fn run(
             let last = last.unwrap_or(total - 1);
             tracing::info!(first, last, total, "starting shards");
             // serenity's range end is inclusive.
-            #[allow(clippy::range_plus_one)]
             client.start_shard_range(first..last, total).await
         }
         _ => client.start().await,
     };
-    core.health.gateway_connected.store(false, Ordering::Relaxed);
+    core.health
+        .gateway_connected
+        .store(false, Ordering::Relaxed);
     stopper.abort();
     result.map_err(DiscordError::from)
 }

@@ -44,7 +44,9 @@ impl Rendered {
             Vec::new()
         } else {
             // Five buttons fit a row; replies offer at most three.
-            vec![CreateActionRow::Buttons(self.buttons.iter().take(5).cloned().collect())]
+            vec![CreateActionRow::Buttons(
+                self.buttons.iter().take(5).cloned().collect(),
+            )]
         }
     }
 
@@ -119,7 +121,11 @@ fn answer(reply: &Reply) -> Rendered {
     let footer = if best.score >= 1.0 {
         format!("FAQ #{}", best.id)
     } else {
-        format!("FAQ #{} · match confidence {:.0}%", best.id, best.score * 100.0)
+        format!(
+            "FAQ #{} · match confidence {:.0}%",
+            best.id,
+            best.score * 100.0
+        )
     };
     Rendered {
         content: None,
@@ -132,7 +138,11 @@ fn answer(reply: &Reply) -> Rendered {
 fn further_reading(links: &[Link]) -> Option<String> {
     let mut value = String::new();
     for link in links {
-        let line = format!("• [{}]({})", escape_link_text(&link.title), link.url.replace(')', "%29"));
+        let line = format!(
+            "• [{}]({})",
+            escape_link_text(&link.title),
+            link.url.replace(')', "%29")
+        );
         let needed = line.chars().count() + usize::from(!value.is_empty());
         if value.chars().count() + needed > MAX_FIELD_VALUE {
             break;
@@ -172,7 +182,9 @@ pub fn choices(candidates: &[Candidate]) -> CreateAutocompleteResponse {
 
 /// Every question, numbered, split into messages that each fit the content limit.
 pub fn faq_list(faqs: &[Faq]) -> Vec<String> {
-    let mut pages = vec![String::from("**All questions** (pick one with `/faq topic:`)\n")];
+    let mut pages = vec![String::from(
+        "**All questions** (pick one with `/faq topic:`)\n",
+    )];
     for faq in faqs {
         let line = truncate(&format!("**{}.** {}\n", faq.id, faq.question), MAX_CONTENT);
         let page = pages.last_mut().expect("at least one page");
@@ -225,8 +237,14 @@ mod tests {
         };
         let v = json(reply(&r).into_interaction(false));
         assert_eq!(v["embeds"][0]["title"], "Salary?");
-        assert_eq!(v["embeds"][0]["fields"][0]["value"], "• [Pay (2024)](https://example.org/a_(b%29)");
-        assert_eq!(v["embeds"][0]["footer"]["text"], "FAQ #6 · match confidence 81%");
+        assert_eq!(
+            v["embeds"][0]["fields"][0]["value"],
+            "• [Pay (2024)](https://example.org/a_(b%29)"
+        );
+        assert_eq!(
+            v["embeds"][0]["footer"]["text"],
+            "FAQ #6 · match confidence 81%"
+        );
         assert_eq!(v["allowed_mentions"]["parse"], serde_json::json!([]));
     }
 
@@ -241,9 +259,14 @@ mod tests {
             further_reading: vec![],
         };
         let v = json(reply(&r).into_interaction(true));
-        let buttons = v["components"][0]["components"].as_array().expect("buttons");
+        let buttons = v["components"][0]["components"]
+            .as_array()
+            .expect("buttons");
         assert_eq!(buttons.len(), 2);
-        assert_eq!(buttons[0]["label"].as_str().expect("label").chars().count(), MAX_BUTTON_LABEL);
+        assert_eq!(
+            buttons[0]["label"].as_str().expect("label").chars().count(),
+            MAX_BUTTON_LABEL
+        );
         assert_eq!(buttons[0]["custom_id"], "faq:1");
         assert_eq!(v["flags"], 64);
         let answered = Reply {
@@ -252,13 +275,22 @@ mod tests {
             answer: Some(long.clone()),
             alternatives: vec![],
             further_reading: (0..50)
-                .map(|i| Link { title: format!("{i} {long}"), url: "https://e.org".into() })
+                .map(|i| Link {
+                    title: format!("{i} {long}"),
+                    url: "https://e.org".into(),
+                })
                 .collect(),
         };
         let v = json(reply(&answered).into_interaction(false));
         let e = &v["embeds"][0];
-        assert_eq!(e["title"].as_str().expect("title").chars().count(), MAX_EMBED_TITLE);
-        assert_eq!(e["description"].as_str().expect("d").chars().count(), MAX_EMBED_DESCRIPTION);
+        assert_eq!(
+            e["title"].as_str().expect("title").chars().count(),
+            MAX_EMBED_TITLE
+        );
+        assert_eq!(
+            e["description"].as_str().expect("d").chars().count(),
+            MAX_EMBED_DESCRIPTION
+        );
         // Nothing fits: the field is left out rather than sent too long.
         assert!(e["fields"].as_array().is_none_or(|f| f.is_empty()));
     }
@@ -286,7 +318,10 @@ mod tests {
         let pages = faq_list(&faqs);
         assert!(pages.len() > 1);
         assert!(pages.iter().all(|p| p.chars().count() <= MAX_CONTENT));
-        let listed: usize = pages.iter().map(|p| p.matches("**.").count() + p.matches(".** ").count()).sum();
+        let listed: usize = pages
+            .iter()
+            .map(|p| p.matches("**.").count() + p.matches(".** ").count())
+            .sum();
         assert_eq!(listed, 200);
     }
 }

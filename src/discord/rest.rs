@@ -68,7 +68,8 @@ impl Rest {
         deadline: Instant,
     ) -> Result<(), RestError> {
         let path = format!("/interactions/{id}/{token}/callback");
-        self.post("interaction callback", &path, body, false, deadline).await
+        self.post("interaction callback", &path, body, false, deadline)
+            .await
     }
 
     /// A further message for an interaction already answered.
@@ -80,13 +81,19 @@ impl Rest {
         deadline: Instant,
     ) -> Result<(), RestError> {
         let path = format!("/webhooks/{app}/{token}");
-        self.post("interaction follow-up", &path, body, false, deadline).await
+        self.post("interaction follow-up", &path, body, false, deadline)
+            .await
     }
 
-    pub async fn create_message(&self, channel: ChannelId, body: &impl Serialize) -> Result<(), RestError> {
+    pub async fn create_message(
+        &self,
+        channel: ChannelId,
+        body: &impl Serialize,
+    ) -> Result<(), RestError> {
         let path = format!("/channels/{channel}/messages");
         let deadline = Instant::now() + Duration::from_secs(30);
-        self.post("channel message", &path, body, true, deadline).await
+        self.post("channel message", &path, body, true, deadline)
+            .await
     }
 
     async fn post(
@@ -139,7 +146,12 @@ impl Rest {
             if attempt >= MAX_ATTEMPTS || Instant::now() + retry_after >= deadline {
                 return Err(RestError::RateLimited { what, retry_after });
             }
-            tracing::warn!(what, ?retry_after, attempt, "rate limited by Discord; retrying");
+            tracing::warn!(
+                what,
+                ?retry_after,
+                attempt,
+                "rate limited by Discord; retrying"
+            );
             tokio::time::sleep(retry_after).await;
         }
     }

@@ -95,7 +95,10 @@ impl<'a> LineIndex<'a> {
         let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts[line - 1];
-        let column = self.text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(1, |s| s.chars().count() + 1);
         (line, column)
     }
 }
@@ -241,7 +244,10 @@ pub fn load_dir(dir: &Path) -> Result<KnowledgeBase, LoadError> {
                 }
                 None => slugify(&question, id),
             };
-            let slug_at = raw.slug.as_ref().map_or(id_at.clone(), |s| at(s.span().start));
+            let slug_at = raw
+                .slug
+                .as_ref()
+                .map_or(id_at.clone(), |s| at(s.span().start));
             if let Some(first) = slug_origins.get(&slug) {
                 problems.push(
                     &slug_at,
@@ -373,9 +379,8 @@ pub fn load_dir(dir: &Path) -> Result<KnowledgeBase, LoadError> {
 }
 
 fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
-    let entries = std::fs::read_dir(dir).map_err(|e| {
-        LoadError::whole_file(dir, format!("cannot read the FAQ folder: {e}"))
-    })?;
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| LoadError::whole_file(dir, format!("cannot read the FAQ folder: {e}")))?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok())
         .map(|e| e.path())
@@ -437,7 +442,10 @@ fn field_of_syntax_error(text: &str, line: usize, message: &str) -> String {
         } else if i + 1 == line {
             if let Some((k, _)) = t.split_once('=') {
                 let k = k.trim();
-                if !k.is_empty() && k.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
+                if !k.is_empty()
+                    && k.chars()
+                        .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+                {
                     key = k.to_string();
                 }
             }
@@ -474,7 +482,10 @@ mod tests {
     #[test]
     fn syntax_error_field_names_table_and_key() {
         let text = "[[faq]]\nid = 1\n\n[[faq]]\nid = 2\nanswer = 3\n";
-        assert_eq!(field_of_syntax_error(text, 6, "invalid type"), "faq[2].answer");
+        assert_eq!(
+            field_of_syntax_error(text, 6, "invalid type"),
+            "faq[2].answer"
+        );
         assert_eq!(
             field_of_syntax_error(text, 4, "missing field `question`"),
             "faq[2].question"

@@ -8,8 +8,8 @@ mod error;
 mod load;
 
 pub use error::{LoadError, Problem};
-pub use load::load_dir;
 pub(crate) use load::check_link;
+pub use load::load_dir;
 
 use std::path::PathBuf;
 

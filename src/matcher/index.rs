@@ -11,8 +11,6 @@
 //! The score is a weighted mean of the two. Postings keep matching cheap on large
 //! knowledge bases: only FAQs sharing a term with the question are touched.
 
-
-
 use rustc_hash::FxHashMap;
 
 use super::text::{words, Analyzer, WEAK_WORD_FACTOR};
@@ -97,12 +95,15 @@ pub struct Index {
     has_subject: bool,
 }
 
+/// A term's postings while building: (FAQ, strength) pairs and question variants.
+type Postings = (Vec<(u32, f32)>, Vec<u32>);
+
 /// Builds the index in one pass over the texts. Each distinct word is analysed once
 /// (stemming is the costly step), which keeps a 10,000-FAQ build well under a second.
 struct Builder<'a> {
     analyzer: &'a Analyzer,
     ids: FxHashMap<String, TermId>,
-    postings: Vec<(Vec<(u32, f32)>, Vec<u32>)>,
+    postings: Vec<Postings>,
     /// Word as typed in the FAQs → its term (None: a stop word).
     surface: FxHashMap<String, Option<TermId>>,
 }
@@ -229,7 +230,11 @@ impl Index {
                 // A mention in passing in an answer says less about what an FAQ is about
                 // than its question does, so it counts partly towards document frequency.
                 let df: f32 = docs.iter().map(|d| d.1).sum();
-                let weak = if analyzer.is_weak(name) { WEAK_WORD_FACTOR } else { 1.0 };
+                let weak = if analyzer.is_weak(name) {
+                    WEAK_WORD_FACTOR
+                } else {
+                    1.0
+                };
                 Term {
                     idf: idf(df) * weak,
                     docs,
@@ -278,7 +283,15 @@ impl Index {
             let word = &ws[i];
             i += 1;
             if let Some(&id) = self.known_words.get(word) {
-                push_unique(&mut out, word.clone(), self.term_name(id), Some(id), None, 1.0, self);
+                push_unique(
+                    &mut out,
+                    word.clone(),
+                    self.term_name(id),
+                    Some(id),
+                    None,
+                    1.0,
+                    self,
+                );
                 continue;
             }
             let Some(t) = self.analyzer.term(word) else {
@@ -288,7 +301,15 @@ impl Index {
                 push_unique(&mut out, word.clone(), t, Some(id), None, 1.0, self);
             } else if let Some((surface, id, similarity)) = self.correct_typo(word) {
                 let term = self.term_name(id);
-                push_unique(&mut out, surface, term, Some(id), Some(word.clone()), similarity as f32, self);
+                push_unique(
+                    &mut out,
+                    surface,
+                    term,
+                    Some(id),
+                    Some(word.clone()),
+                    similarity as f32,
+                    self,
+                );
             } else {
                 push_unique(&mut out, word.clone(), t, None, None, 1.0, self);
             }
@@ -328,7 +349,9 @@ impl Index {
         // An unknown word in a question that never names the knowledge base's subject is
         // likely a different subject ("how much does a *pilot* earn"): it weighs double.
         let names_subject = query.iter().any(|q| {
-            self.ids.get(&q.term).is_some_and(|&id| self.terms[id as usize].subject)
+            self.ids
+                .get(&q.term)
+                .is_some_and(|&id| self.terms[id as usize].subject)
         });
         if self.has_subject && !names_subject {
             for q in query.iter_mut().filter(|q| !q.known) {
@@ -380,9 +403,7 @@ impl Index {
                 }
             })
             .collect();
-        let by_score = |a: &Scored, b: &Scored| {
-            b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc))
-        };
+        let by_score = |a: &Scored, b: &Scored| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc));
         if scored.len() > limit {
             scored.select_nth_unstable_by(limit - 1, by_score);
             scored.truncate(limit);
@@ -413,7 +434,9 @@ impl Index {
         }
         let norm = tf
             .iter()
-            .map(|(id, n)| (n * id.map_or(self.unknown_idf, |id| self.terms[id as usize].idf)).powi(2))
+            .map(|(id, n)| {
+                (n * id.map_or(self.unknown_idf, |id| self.terms[id as usize].idf)).powi(2)
+            })
             .sum::<f32>()
             .sqrt();
         let mut dot: FxHashMap<u32, f32> = FxHashMap::default();
@@ -484,4 +507,3 @@ fn push_unique(
         total,
     });
 }
-

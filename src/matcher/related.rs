@@ -34,7 +34,9 @@ pub fn related_readings(kb: &KnowledgeBase, index: &Index) -> Vec<Vec<usize>> {
             scored
                 .into_iter()
                 .enumerate()
-                .take_while(|(rank, (_, s))| *rank < 2 || (*rank == 2 && *s >= THIRD_ENTRY_SHARE * top))
+                .take_while(|(rank, (_, s))| {
+                    *rank < 2 || (*rank == 2 && *s >= THIRD_ENTRY_SHARE * top)
+                })
                 .map(|(_, (i, _))| i)
                 .collect()
         })

@@ -30,10 +30,17 @@ impl Cooldown {
         let mut recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
         if recent.len() > 10_000 {
             let window = self.window;
-            recent.retain(|_, times| times.back().is_some_and(|t| now.duration_since(*t) < window));
+            recent.retain(|_, times| {
+                times
+                    .back()
+                    .is_some_and(|t| now.duration_since(*t) < window)
+            });
         }
         let times = recent.entry(user).or_default();
-        while times.front().is_some_and(|t| now.duration_since(*t) >= self.window) {
+        while times
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= self.window)
+        {
             times.pop_front();
         }
         if times.len() >= self.limit {
@@ -55,9 +62,14 @@ mod tests {
         let t0 = Instant::now();
         assert!(c.check(1, t0).is_ok());
         assert!(c.check(1, t0 + Duration::from_secs(1)).is_ok());
-        let wait = c.check(1, t0 + Duration::from_secs(2)).expect_err("over the limit");
+        let wait = c
+            .check(1, t0 + Duration::from_secs(2))
+            .expect_err("over the limit");
         assert_eq!(wait, Duration::from_secs(8));
-        assert!(c.check(2, t0 + Duration::from_secs(2)).is_ok(), "other users are not affected");
+        assert!(
+            c.check(2, t0 + Duration::from_secs(2)).is_ok(),
+            "other users are not affected"
+        );
         assert!(c.check(1, t0 + Duration::from_secs(10)).is_ok());
     }
 

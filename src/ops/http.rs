@@ -32,7 +32,9 @@ async fn healthz(State(core): State<BotContext>) -> impl IntoResponse {
     let last_reload = core.store.last_reload().map(|r| {
         let at = r.at.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
         match r.result {
-            Ok(summary) => serde_json::json!({"at": at, "ok": true, "summary": summary.to_string()}),
+            Ok(summary) => {
+                serde_json::json!({"at": at, "ok": true, "summary": summary.to_string()})
+            }
             Err(e) => serde_json::json!({"at": at, "ok": false, "error": e.to_string()}),
         }
     });
@@ -44,13 +46,24 @@ async fn healthz(State(core): State<BotContext>) -> impl IntoResponse {
         "knowledge_generation": knowledge.generation,
         "last_reload": last_reload,
     });
-    let status = if connected { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
-    (status, [(header::CONTENT_TYPE, "application/json")], body.to_string())
+    let status = if connected {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
 }
 
 async fn metrics(State(core): State<BotContext>) -> impl IntoResponse {
     (
-        [(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")],
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
         core.metrics.render(),
     )
 }

@@ -25,7 +25,11 @@ use shutdown::Shutdown;
 
 /// Every reload (command, file watcher, SIGHUP) goes through here: one log line and
 /// one metric per attempt. Blocking.
-pub fn reload(store: &Store, metrics: &Metrics, trigger: &'static str) -> Result<ReloadSummary, LoadError> {
+pub fn reload(
+    store: &Store,
+    metrics: &Metrics,
+    trigger: &'static str,
+) -> Result<ReloadSummary, LoadError> {
     let result = store.reload();
     metrics.reload(trigger, result.is_ok());
     match &result {
@@ -33,7 +37,10 @@ pub fn reload(store: &Store, metrics: &Metrics, trigger: &'static str) -> Result
             metrics.faqs.set(summary.faqs as i64);
             tracing::info!(trigger, %summary, "reloaded the FAQs");
         }
-        Err(e) => tracing::error!(trigger, "reload failed; the previous FAQs keep serving: {e}"),
+        Err(e) => tracing::error!(
+            trigger,
+            "reload failed; the previous FAQs keep serving: {e}"
+        ),
     }
     result
 }
@@ -48,8 +55,12 @@ pub struct Application {
 
 impl Application {
     /// Loads the FAQs and binds the health listener; connects nothing yet.
-    pub async fn build(settings: Settings, faq_dir: &Path, token: SecretString) -> anyhow::Result<Self> {
-        let store = Store::open(faq_dir, settings.matcher.clone(), settings.links.clone())?;
+    pub async fn build(
+        settings: Settings,
+        faq_dir: &Path,
+        token: SecretString,
+    ) -> anyhow::Result<Self> {
+        let store = Store::open(faq_dir, settings.matcher, settings.links.clone())?;
         let metrics = Arc::new(Metrics::new());
         metrics.faqs.set(store.snapshot().faqs().len() as i64);
         let http = match &settings.http.listen {
@@ -99,12 +110,22 @@ impl Application {
         } else {
             None
         };
-        tokio::spawn(reload_on_sighup(Arc::clone(&core.store), Arc::clone(&core.metrics), core.shutdown.clone()));
+        tokio::spawn(reload_on_sighup(
+            Arc::clone(&core.store),
+            Arc::clone(&core.metrics),
+            core.shutdown.clone(),
+        ));
         if let Some(listener) = self.http {
             tracing::info!(addr = ?listener.local_addr().ok(), "serving /healthz and /metrics");
             tokio::spawn(http::serve(listener, core.clone()));
         }
-        discord::run(&self.settings.discord, &self.settings.limits, self.token, core).await?;
+        discord::run(
+            &self.settings.discord,
+            &self.settings.limits,
+            self.token,
+            core,
+        )
+        .await?;
         Ok(())
     }
 }
@@ -133,7 +154,8 @@ async fn reload_on_sighup(store: Arc<Store>, metrics: Arc<Metrics>, shutdown: Sh
 /// `faqbot run`: the token, a runtime, the application, and SIGTERM / Ctrl-C.
 pub fn run_bot(settings: Settings, faq_dir: &Path) -> Result<(), Failure> {
     let token = settings.token().map_err(Failure::setup)?;
-    let runtime = tokio::runtime::Runtime::new().map_err(|e| Failure::setup(format!("tokio runtime: {e}")))?;
+    let runtime = tokio::runtime::Runtime::new()
+        .map_err(|e| Failure::setup(format!("tokio runtime: {e}")))?;
     runtime.block_on(async {
         let app = Application::build(settings, faq_dir, token)
             .await
@@ -143,7 +165,9 @@ pub fn run_bot(settings: Settings, faq_dir: &Path) -> Result<(), Failure> {
             shutdown::termination_signal().await;
             shutdown.stop();
         });
-        app.run_until_stopped().await.map_err(|e| Failure::problem(format!("{e:#}")))?;
+        app.run_until_stopped()
+            .await
+            .map_err(|e| Failure::problem(format!("{e:#}")))?;
         tracing::info!("stopped");
         Ok(())
     })

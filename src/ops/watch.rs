@@ -16,7 +16,11 @@ pub struct Watcher {
     _debouncer: Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>,
 }
 
-pub fn watch(store: Arc<Store>, metrics: Arc<Metrics>, debounce: Duration) -> anyhow::Result<Watcher> {
+pub fn watch(
+    store: Arc<Store>,
+    metrics: Arc<Metrics>,
+    debounce: Duration,
+) -> anyhow::Result<Watcher> {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let mut debouncer = new_debouncer(debounce, move |result: DebounceEventResult| match result {
         Ok(events) => {
@@ -26,17 +30,22 @@ pub fn watch(store: Arc<Store>, metrics: Arc<Metrics>, debounce: Duration) -> an
         }
         Err(e) => tracing::warn!("watching the FAQ folder: {e}"),
     })?;
-    debouncer.watcher().watch(store.dir(), RecursiveMode::NonRecursive)?;
+    debouncer
+        .watcher()
+        .watch(store.dir(), RecursiveMode::NonRecursive)?;
     tracing::info!(dir = %store.dir().display(), "watching the FAQ folder for changes");
     tokio::spawn(async move {
         while rx.recv().await.is_some() {
             // Changes that arrived while reloading are covered by this reload.
             while rx.try_recv().is_ok() {}
             let (store, metrics) = (Arc::clone(&store), Arc::clone(&metrics));
-            let _ = tokio::task::spawn_blocking(move || super::reload(&store, &metrics, "watcher")).await;
+            let _ = tokio::task::spawn_blocking(move || super::reload(&store, &metrics, "watcher"))
+                .await;
         }
     });
-    Ok(Watcher { _debouncer: debouncer })
+    Ok(Watcher {
+        _debouncer: debouncer,
+    })
 }
 
 /// Editor swap and backup files change all the time; only real FAQ files count.

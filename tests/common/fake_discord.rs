@@ -62,7 +62,9 @@ pub struct FakeDiscord {
 
 impl FakeDiscord {
     pub async fn start() -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind fake Discord");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind fake Discord");
         let port = listener.local_addr().expect("addr").port();
         let inner = Arc::new(Inner {
             port,
@@ -76,7 +78,9 @@ impl FakeDiscord {
             .fallback(rest)
             .with_state(Arc::clone(&inner));
         tokio::spawn(async move {
-            axum::serve(listener, app).await.expect("fake Discord serves");
+            axum::serve(listener, app)
+                .await
+                .expect("fake Discord serves");
         });
         FakeDiscord {
             base_url: format!("http://127.0.0.1:{port}"),
@@ -94,7 +98,12 @@ impl FakeDiscord {
     }
 
     /// Waits until `n` recorded requests match; returns them (fewer on timeout).
-    pub async fn wait_for_count(&self, n: usize, timeout: Duration, pred: impl Fn(&Recorded) -> bool) -> Vec<Recorded> {
+    pub async fn wait_for_count(
+        &self,
+        n: usize,
+        timeout: Duration,
+        pred: impl Fn(&Recorded) -> bool,
+    ) -> Vec<Recorded> {
         let until = Instant::now() + timeout;
         loop {
             let notified = self.inner.changed.notified();
@@ -110,27 +119,41 @@ impl FakeDiscord {
     }
 
     /// Waits until a recorded REST request matches, or the timeout passes.
-    pub async fn wait_for_request(&self, timeout: Duration, pred: impl Fn(&Recorded) -> bool) -> Option<Recorded> {
+    pub async fn wait_for_request(
+        &self,
+        timeout: Duration,
+        pred: impl Fn(&Recorded) -> bool,
+    ) -> Option<Recorded> {
         let until = Instant::now() + timeout;
         loop {
             let notified = self.inner.changed.notified();
             if let Some(r) = self.requests().into_iter().find(|r| pred(r)) {
                 return Some(r);
             }
-            if tokio::time::timeout_at(until.into(), notified).await.is_err() {
+            if tokio::time::timeout_at(until.into(), notified)
+                .await
+                .is_err()
+            {
                 return None;
             }
         }
     }
 
-    pub async fn wait_for_gateway(&self, timeout: Duration, pred: impl Fn(&Value) -> bool) -> Option<Value> {
+    pub async fn wait_for_gateway(
+        &self,
+        timeout: Duration,
+        pred: impl Fn(&Value) -> bool,
+    ) -> Option<Value> {
         let until = Instant::now() + timeout;
         loop {
             let notified = self.inner.changed.notified();
             if let Some(m) = self.gateway_messages().into_iter().find(|m| pred(m)) {
                 return Some(m);
             }
-            if tokio::time::timeout_at(until.into(), notified).await.is_err() {
+            if tokio::time::timeout_at(until.into(), notified)
+                .await
+                .is_err()
+            {
                 return None;
             }
         }
@@ -139,8 +162,10 @@ impl FakeDiscord {
     /// The callback for one interaction id, once it arrives.
     pub async fn callback_for(&self, interaction_id: u64, timeout: Duration) -> Option<Recorded> {
         let prefix = format!("/api/v10/interactions/{interaction_id}/");
-        self.wait_for_request(timeout, |r| r.path.starts_with(&prefix) && r.path.ends_with("/callback") && r.method == "POST")
-            .await
+        self.wait_for_request(timeout, |r| {
+            r.path.starts_with(&prefix) && r.path.ends_with("/callback") && r.method == "POST"
+        })
+        .await
     }
 
     /// The next `count` interaction callbacks get a 429 with this `retry_after`.
@@ -155,7 +180,12 @@ impl FakeDiscord {
 
     /// When the dispatch carrying this id was written to the gateway socket.
     pub fn sent_at(&self, id: u64) -> Option<Instant> {
-        self.inner.sent_at.lock().expect("lock").get(&id.to_string()).copied()
+        self.inner
+            .sent_at
+            .lock()
+            .expect("lock")
+            .get(&id.to_string())
+            .copied()
     }
 
     pub fn next_id(&self) -> u64 {
@@ -185,28 +215,64 @@ impl FakeDiscord {
     /// Sends an application command interaction; returns its id.
     pub fn command(&self, name: &str, options: Value, member: Value) -> u64 {
         let id = self.next_id();
-        self.dispatch("INTERACTION_CREATE", interaction(id, 2, json!({"id": "1", "name": name, "type": 1, "options": options}), member));
+        self.dispatch(
+            "INTERACTION_CREATE",
+            interaction(
+                id,
+                2,
+                json!({"id": "1", "name": name, "type": 1, "options": options}),
+                member,
+            ),
+        );
         id
     }
 
     pub fn autocomplete(&self, name: &str, options: Value) -> u64 {
         let id = self.next_id();
-        self.dispatch("INTERACTION_CREATE", interaction(id, 4, json!({"id": "1", "name": name, "type": 1, "options": options}), member(100, &[], "0")));
+        self.dispatch(
+            "INTERACTION_CREATE",
+            interaction(
+                id,
+                4,
+                json!({"id": "1", "name": name, "type": 1, "options": options}),
+                member(100, &[], "0"),
+            ),
+        );
         id
     }
 
     pub fn button(&self, custom_id: &str) -> u64 {
         let id = self.next_id();
-        let mut i = interaction(id, 3, json!({"custom_id": custom_id, "component_type": 2}), member(100, &[], "0"));
-        i["message"] = message(self.next_id(), user(BOT_ID, "faqbot", true), "Did you mean…", &[], Some(GUILD_ID));
+        let mut i = interaction(
+            id,
+            3,
+            json!({"custom_id": custom_id, "component_type": 2}),
+            member(100, &[], "0"),
+        );
+        i["message"] = message(
+            self.next_id(),
+            user(BOT_ID, "faqbot", true),
+            "Did you mean…",
+            &[],
+            Some(GUILD_ID),
+        );
         self.dispatch("INTERACTION_CREATE", i);
         id
     }
 
     /// A channel message by a user; `guild` None makes it a DM.
-    pub fn user_message(&self, author: u64, content: &str, mentions: &[Value], guild: Option<u64>) -> u64 {
+    pub fn user_message(
+        &self,
+        author: u64,
+        content: &str,
+        mentions: &[Value],
+        guild: Option<u64>,
+    ) -> u64 {
         let id = self.next_id();
-        self.dispatch("MESSAGE_CREATE", message(id, user(author, "someone", false), content, mentions, guild));
+        self.dispatch(
+            "MESSAGE_CREATE",
+            message(id, user(author, "someone", false), content, mentions, guild),
+        );
         id
     }
 }
@@ -288,7 +354,9 @@ async fn rest(State(inner): State<Arc<Inner>>, request: Request) -> Response {
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string()))
         .collect();
-    let bytes = axum::body::to_bytes(request.into_body(), 10 << 20).await.unwrap_or_default();
+    let bytes = axum::body::to_bytes(request.into_body(), 10 << 20)
+        .await
+        .unwrap_or_default();
     let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
     let is_callback = method == "POST" && path.starts_with("/api/v10/interactions/");
     if is_callback {
@@ -300,7 +368,13 @@ async fn rest(State(inner): State<Arc<Inner>>, request: Request) -> Response {
         if let Some((count, retry_after)) = *limits {
             *limits = (count > 1).then(|| (count - 1, retry_after));
             drop(limits);
-            inner.requests.lock().expect("lock").push(Recorded { method, path: format!("{path}#429"), body, headers, at: Instant::now() });
+            inner.requests.lock().expect("lock").push(Recorded {
+                method,
+                path: format!("{path}#429"),
+                body,
+                headers,
+                at: Instant::now(),
+            });
             notify(&inner);
             return (
                 StatusCode::TOO_MANY_REQUESTS,
@@ -344,7 +418,11 @@ async fn rest(State(inner): State<Arc<Inner>>, request: Request) -> Response {
         }
         ("POST", p) if p.ends_with("/callback") => StatusCode::NO_CONTENT.into_response(),
         ("POST", _) => Json(json!({})).into_response(),
-        _ => (StatusCode::NOT_FOUND, Json(json!({"code": 0, "message": "404: Not Found"}))).into_response(),
+        _ => (
+            StatusCode::NOT_FOUND,
+            Json(json!({"code": 0, "message": "404: Not Found"})),
+        )
+            .into_response(),
     }
 }
 
@@ -356,7 +434,11 @@ async fn connection(mut socket: WebSocket, inner: Arc<Inner>) {
     let (tx, mut rx) = mpsc::unbounded_channel();
     inner.connections.lock().expect("lock").push(tx);
     let hello = json!({"op": 10, "d": {"heartbeat_interval": 41_250}});
-    if socket.send(WsMessage::Text(hello.to_string())).await.is_err() {
+    if socket
+        .send(WsMessage::Text(hello.to_string()))
+        .await
+        .is_err()
+    {
         return;
     }
     loop {

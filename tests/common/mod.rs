@@ -9,15 +9,18 @@ pub mod fake_discord;
 use faqbot::matcher::MatchSettings;
 use faqbot::store::Store;
 
-
 /// The repository's own FAQ folder.
 pub fn shipped_faq_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("faq")
 }
 
 pub fn shipped_store() -> Store {
-    Store::open(&shipped_faq_dir(), MatchSettings::default(), LinkSettings::default())
-        .expect("the shipped FAQs load")
+    Store::open(
+        &shipped_faq_dir(),
+        MatchSettings::default(),
+        LinkSettings::default(),
+    )
+    .expect("the shipped FAQs load")
 }
 
 /// A throw-away FAQ folder; files are written with [`FaqDir::write`].
@@ -53,8 +56,12 @@ impl FaqDir {
     }
 
     pub fn store(&self) -> Store {
-        Store::open(self.path(), MatchSettings::default(), LinkSettings::default())
-            .expect("the test FAQs load")
+        Store::open(
+            self.path(),
+            MatchSettings::default(),
+            LinkSettings::default(),
+        )
+        .expect("the test FAQs load")
     }
 }
 
@@ -119,8 +126,21 @@ pub async fn spawn_bot(configure: impl FnOnce(&mut faqbot::config::Settings)) ->
     let shutdown = app.shutdown();
     let task = tokio::spawn(app.run_until_stopped());
     let registered = fake
-        .wait_for_request(std::time::Duration::from_secs(20), |r| r.method == "PUT" && r.path.ends_with("/commands"))
+        .wait_for_request(std::time::Duration::from_secs(20), |r| {
+            r.method == "PUT" && r.path.ends_with("/commands")
+        })
         .await;
-    assert!(registered.is_some(), "the bot connected and registered its commands; requests: {:?}", fake.requests());
-    TestBot { fake, faqs, store, http, shutdown, task }
+    assert!(
+        registered.is_some(),
+        "the bot connected and registered its commands; requests: {:?}",
+        fake.requests()
+    );
+    TestBot {
+        fake,
+        faqs,
+        store,
+        http,
+        shutdown,
+        task,
+    }
 }
