@@ -47,6 +47,12 @@ pub enum Command {
     Check,
     /// Connect to Discord and answer there until stopped (SIGTERM / Ctrl-C).
     Run,
+    /// Probe a running bot's /healthz (the container's HEALTHCHECK); exit 0 when healthy.
+    Health {
+        /// Defaults to http://<http.listen>/healthz.
+        #[arg(long)]
+        url: Option<String>,
+    },
 }
 
 /// Exit codes: 0 fine, 1 the work found a problem (bad data, eval below the bar),
@@ -94,13 +100,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
     match &cli.command {
         Command::Check => inspect::check(&cli.faq_dir, &cli.config, &settings),
         Command::Run => crate::ops::run_bot(settings, &cli.faq_dir),
+        Command::Health { url } => crate::ops::http::probe(&settings, url.as_deref()),
         command => {
             let store = open_store(&cli.faq_dir, &settings)?;
             match command {
                 Command::Ask(args) => ask::run(&store, args),
                 Command::Eval(args) => eval::run(&store, args),
                 Command::List => inspect::list(&store),
-                Command::Check | Command::Run => unreachable!("handled above"),
+                Command::Check | Command::Run | Command::Health { .. } => {
+                    unreachable!("handled above")
+                }
             }
         }
     }

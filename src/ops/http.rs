@@ -67,3 +67,46 @@ async fn metrics(State(core): State<BotContext>) -> impl IntoResponse {
         core.metrics.render(),
     )
 }
+
+/// `faqbot health`: GETs `/healthz` and succeeds on 200. Needs no curl in the image.
+pub fn probe(
+    settings: &crate::config::Settings,
+    url: Option<&str>,
+) -> Result<(), crate::cli::Failure> {
+    use crate::cli::Failure;
+    let url = match (url, &settings.http.listen) {
+        (Some(url), _) => url.to_string(),
+        // A listener on all interfaces is reached on loopback from inside the container.
+        (None, Some(listen)) => {
+            format!("http://{}/healthz", listen.replace("0.0.0.0", "127.0.0.1"))
+        }
+        (None, None) => {
+            return Err(Failure::setup(
+                "http.listen is not set: no health endpoint to probe",
+            ))
+        }
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::setup(format!("tokio runtime: {e}")))?;
+    runtime.block_on(async {
+        let client = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(3))
+            .build()
+            .map_err(|e| Failure::setup(e.to_string()))?;
+        let response = client
+            .get(&url)
+            .send()
+            .await
+            .map_err(|e| Failure::problem(format!("{url}: {e}")))?;
+        let status = response.status();
+        let body = response.text().await.unwrap_or_default();
+        println!("{body}");
+        if status.is_success() {
+            Ok(())
+        } else {
+            Err(Failure::problem(format!("{url}: {status}")))
+        }
+    })
+}
