@@ -10,8 +10,7 @@ mod fake_discord;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fake_discord::{member, FakeDiscord, GUILD_ID};
-use serde_json::json;
+use fake_discord::{FakeDiscord, GUILD_ID};
 
 fn percentile(sorted: &[Duration], q: f64) -> Duration {
     sorted[((sorted.len() as f64 * q) as usize).min(sorted.len() - 1)]
@@ -94,13 +93,7 @@ async fn main() {
         "how much does a pilot earn",
         "what's for dinner",
     ];
-    let ask = |i: usize, user: u64| {
-        fake.command(
-            "ask",
-            json!([{"name": "question", "type": 3, "value": questions[i % questions.len()]}]),
-            member(user, &[], "0"),
-        )
-    };
+    let ask = |i: usize, user: u64| fake.ask(questions[i % questions.len()], user);
 
     // One at a time: latency without queueing.
     let sequential = (n / 4).max(1);

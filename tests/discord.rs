@@ -76,11 +76,7 @@ async fn startup_registers_exactly_the_commands_with_options_and_permissions() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ask_gets_an_embed_with_the_answer_and_further_reading_in_time() {
     let bot = spawn_bot(|_| {}).await;
-    let id = bot.fake.command(
-        "ask",
-        json!([{"name": "question", "type": 3, "value": "how much do backend devs earn?"}]),
-        member(100, &[], "0"),
-    );
+    let id = bot.fake.ask("how much do backend devs earn?", 100);
     let sent = std::time::Instant::now();
     let cb = bot.fake.callback_for(id, WAIT).await.expect("a callback");
     assert!(
@@ -119,11 +115,7 @@ async fn ask_gets_an_embed_with_the_answer_and_further_reading_in_time() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ask_can_be_ephemeral_by_config() {
     let bot = spawn_bot(|s| s.discord.ephemeral = true).await;
-    let id = bot.fake.command(
-        "ask",
-        json!([{"name": "question", "type": 3, "value": "backend developer salary"}]),
-        member(100, &[], "0"),
-    );
+    let id = bot.fake.ask("backend developer salary", 100);
     let cb = bot.fake.callback_for(id, WAIT).await.expect("a callback");
     assert_eq!(callback_data(&cb)["flags"], 64);
     bot.shutdown.stop();
@@ -132,11 +124,7 @@ async fn ask_can_be_ephemeral_by_config() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unsure_question_gets_buttons_and_a_press_gets_that_faq() {
     let bot = spawn_bot(|_| {}).await;
-    let id = bot.fake.command(
-        "ask",
-        json!([{"name": "question", "type": 3, "value": "how much does a pilot earn"}]),
-        member(100, &[], "0"),
-    );
+    let id = bot.fake.ask("how much does a pilot earn", 100);
     let cb = bot.fake.callback_for(id, WAIT).await.expect("a callback");
     let data = callback_data(&cb);
     assert!(
@@ -174,11 +162,7 @@ async fn unsure_question_gets_buttons_and_a_press_gets_that_faq() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_match_declines_politely_and_points_to_faq() {
     let bot = spawn_bot(|_| {}).await;
-    let id = bot.fake.command(
-        "ask",
-        json!([{"name": "question", "type": 3, "value": "what's for dinner @everyone"}]),
-        member(100, &[], "0"),
-    );
+    let id = bot.fake.ask("what's for dinner @everyone", 100);
     let cb = bot.fake.callback_for(id, WAIT).await.expect("a callback");
     let data = callback_data(&cb);
     assert!(data["content"].as_str().expect("text").contains("/faq"));
@@ -342,7 +326,9 @@ async fn reload_is_refused_to_non_admins_and_works_for_admins() {
         text.contains("Reloaded") && text.contains("added: 21"),
         "{text}"
     );
-    let id = bot.fake.command("ask", json!([{"name": "question", "type": 3, "value": "do I need kubernetes container orchestration"}]), member(100, &[], "0"));
+    let id = bot
+        .fake
+        .ask("do I need kubernetes container orchestration", 100);
     let cb = bot.fake.callback_for(id, WAIT).await.expect("a callback");
     assert!(callback_data(&cb)["embeds"][0]["description"]
         .as_str()
@@ -368,7 +354,9 @@ async fn reload_is_refused_to_non_admins_and_works_for_admins() {
             && text.contains("answer"),
         "{text}"
     );
-    let id = bot.fake.command("ask", json!([{"name": "question", "type": 3, "value": "do I need kubernetes container orchestration"}]), member(100, &[], "0"));
+    let id = bot
+        .fake
+        .ask("do I need kubernetes container orchestration", 100);
     let cb = bot.fake.callback_for(id, WAIT).await.expect("a callback");
     assert!(callback_data(&cb)["embeds"][0]["description"]
         .as_str()
@@ -388,11 +376,7 @@ async fn gateway_close_4000_resumes_and_questions_are_answered_after() {
         .expect("RESUME");
     assert_eq!(resume["d"]["token"], "Bot test-token-not-secret");
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let id = bot.fake.command(
-        "ask",
-        json!([{"name": "question", "type": 3, "value": "backend developer salary"}]),
-        member(100, &[], "0"),
-    );
+    let id = bot.fake.ask("backend developer salary", 100);
     let cb = bot
         .fake
         .callback_for(id, WAIT)
@@ -409,11 +393,7 @@ async fn gateway_close_4000_resumes_and_questions_are_answered_after() {
 async fn a_429_on_a_reply_is_waited_out_and_retried() {
     let bot = spawn_bot(|_| {}).await;
     bot.fake.rate_limit_callbacks(1, 0.4);
-    let id = bot.fake.command(
-        "ask",
-        json!([{"name": "question", "type": 3, "value": "backend developer salary"}]),
-        member(100, &[], "0"),
-    );
+    let id = bot.fake.ask("backend developer salary", 100);
     let cb = bot
         .fake
         .callback_for(id, WAIT)
@@ -432,11 +412,7 @@ async fn a_429_on_a_reply_is_waited_out_and_retried() {
         "What Is The Average Salary Of A Back-End Web Developer?"
     );
     // The bot lives on: the next question is answered too.
-    let id = bot.fake.command(
-        "ask",
-        json!([{"name": "question", "type": 3, "value": "backend developer salary"}]),
-        member(100, &[], "0"),
-    );
+    let id = bot.fake.ask("backend developer salary", 100);
     assert!(bot.fake.callback_for(id, WAIT).await.is_some());
     bot.shutdown.stop();
 }

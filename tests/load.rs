@@ -8,9 +8,7 @@ mod common;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use common::fake_discord::member;
 use common::spawn_bot;
-use serde_json::json;
 
 const USERS: u64 = 200;
 const PER_USER: u64 = 10;
@@ -34,11 +32,7 @@ async fn a_burst_from_200_users_is_all_answered_with_cooldowns_applied() {
     for round in 0..PER_USER {
         for user in 0..USERS {
             let q = questions[((round + user) % questions.len() as u64) as usize];
-            let id = bot.fake.command(
-                "ask",
-                json!([{"name": "question", "type": 3, "value": q}]),
-                member(1_000 + user, &[], "0"),
-            );
+            let id = bot.fake.ask(q, 1_000 + user);
             user_of.insert(id, 1_000 + user);
         }
     }

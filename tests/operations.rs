@@ -114,11 +114,7 @@ async fn sigterm_finishes_the_reply_in_flight_and_exits_zero() {
     assert!(registered(&fake).await, "{}", bot.log_text());
     // Discord answers slowly, so the reply is still in flight when SIGTERM arrives.
     fake.delay_callbacks(Duration::from_millis(800));
-    let id = fake.command(
-        "ask",
-        json!([{"name": "question", "type": 3, "value": "backend developer salary"}]),
-        member(100, &[], "0"),
-    );
+    let id = fake.ask("backend developer salary", 100);
     fake.wait_for_gateway(WAIT, |_| true).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     bot.signal("TERM");
@@ -145,13 +141,7 @@ async fn file_changes_and_sighup_reload_and_a_broken_save_keeps_the_old_answers(
         &[("FAQBOT_RELOAD_DEBOUNCE_MS", "200"), ("RUST_LOG", "info")],
     );
     assert!(registered(&fake).await, "{}", bot.log_text());
-    let ask = |q: &str| {
-        fake.command(
-            "ask",
-            json!([{"name": "question", "type": 3, "value": q}]),
-            member(100, &[], "0"),
-        )
-    };
+    let ask = |q: &str| fake.ask(q, 100);
     let answer = |id: u64| {
         let fake = fake.clone();
         async move {
@@ -239,7 +229,7 @@ async fn file_changes_and_sighup_reload_and_a_broken_save_keeps_the_old_answers(
         "{}",
         bot.log_text()
     );
-    let id = fake2.command("ask", json!([{"name": "question", "type": 3, "value": "do backend developers need kubernetes orchestration"}]), member(100, &[], "0"));
+    let id = fake2.ask("do backend developers need kubernetes orchestration", 100);
     let cb = fake2.callback_for(id, WAIT).await.expect("a callback");
     assert_eq!(
         cb.body["data"]["embeds"][0]["description"],
@@ -251,11 +241,7 @@ async fn file_changes_and_sighup_reload_and_a_broken_save_keeps_the_old_answers(
 async fn health_and_metrics_can_be_scraped() {
     let bot = spawn_bot(|_| {}).await;
     let addr = bot.http.expect("listener");
-    let id = bot.fake.command(
-        "ask",
-        json!([{"name": "question", "type": 3, "value": "backend developer salary"}]),
-        member(100, &[], "0"),
-    );
+    let id = bot.fake.ask("backend developer salary", 100);
     bot.fake.callback_for(id, WAIT).await.expect("answered");
     let client = reqwest::Client::new();
     let health = client
@@ -331,11 +317,7 @@ async fn a_user_over_the_cooldown_gets_an_ephemeral_notice() {
     .await;
     let mut callbacks = Vec::new();
     for _ in 0..3 {
-        let id = bot.fake.command(
-            "ask",
-            json!([{"name": "question", "type": 3, "value": "backend developer salary"}]),
-            member(100, &[], "0"),
-        );
+        let id = bot.fake.ask("backend developer salary", 100);
         callbacks.push(
             bot.fake
                 .callback_for(id, WAIT)
@@ -356,11 +338,7 @@ async fn a_user_over_the_cooldown_gets_an_ephemeral_notice() {
     );
     assert_eq!(notice["flags"], 64);
     // Another user is not affected.
-    let id = bot.fake.command(
-        "ask",
-        json!([{"name": "question", "type": 3, "value": "backend developer salary"}]),
-        member(200, &[], "0"),
-    );
+    let id = bot.fake.ask("backend developer salary", 200);
     let cb = bot.fake.callback_for(id, WAIT).await.expect("answered");
     assert!(cb.body["data"]["embeds"][0]["title"].is_string());
     bot.shutdown.stop();

@@ -183,18 +183,12 @@ pub fn load_dir(dir: &Path) -> Result<KnowledgeBase, LoadError> {
                     continue;
                 }
             };
-            if let Some(first) = faq_origins.get(&id) {
+            if let Err(first) = claim(&mut faq_origins, id, &id_at) {
                 problems.push(
                     &id_at,
                     name("id"),
-                    format!(
-                        "duplicate id {id}: already used at {}:{}",
-                        first.file.display(),
-                        first.line
-                    ),
+                    format!("duplicate id {id}: already used at {first}"),
                 );
-            } else {
-                faq_origins.insert(id, id_at.clone());
             }
 
             let question = raw.question.get_ref().trim().to_string();
@@ -248,18 +242,12 @@ pub fn load_dir(dir: &Path) -> Result<KnowledgeBase, LoadError> {
                 .slug
                 .as_ref()
                 .map_or(id_at.clone(), |s| at(s.span().start));
-            if let Some(first) = slug_origins.get(&slug) {
+            if let Err(first) = claim(&mut slug_origins, slug.clone(), &slug_at) {
                 problems.push(
                     &slug_at,
                     name("slug"),
-                    format!(
-                        "duplicate slug \"{slug}\": already used at {}:{}",
-                        first.file.display(),
-                        first.line
-                    ),
+                    format!("duplicate slug \"{slug}\": already used at {first}"),
                 );
-            } else {
-                slug_origins.insert(slug.clone(), slug_at);
             }
 
             let mut phrases = |list: Vec<Spanned<String>>, field: &str| -> Vec<String> {
@@ -307,18 +295,12 @@ pub fn load_dir(dir: &Path) -> Result<KnowledgeBase, LoadError> {
             let id_at = at(raw.id.span().start);
             if id.is_empty() {
                 problems.push(&id_at, name("id"), "is empty");
-            } else if let Some(first) = reading_origins.get(&id) {
+            } else if let Err(first) = claim(&mut reading_origins, id.clone(), &id_at) {
                 problems.push(
                     &id_at,
                     name("id"),
-                    format!(
-                        "duplicate reading id \"{id}\": already used at {}:{}",
-                        first.file.display(),
-                        first.line
-                    ),
+                    format!("duplicate reading id \"{id}\": already used at {first}"),
                 );
-            } else {
-                reading_origins.insert(id.clone(), id_at);
             }
             let title = raw.title.get_ref().trim().to_string();
             if title.is_empty() {
@@ -376,6 +358,26 @@ pub fn load_dir(dir: &Path) -> Result<KnowledgeBase, LoadError> {
     }
     kb.faqs.sort_by_key(|f| f.id);
     Ok(kb)
+}
+
+/// Records where `key` is first defined; `Err("file:line")` of the first definition
+/// when it is already taken.
+fn claim<K: std::hash::Hash + Eq>(
+    seen: &mut HashMap<K, Origin>,
+    key: K,
+    at: &Origin,
+) -> Result<(), String> {
+    match seen.entry(key) {
+        std::collections::hash_map::Entry::Occupied(first) => Err(format!(
+            "{}:{}",
+            first.get().file.display(),
+            first.get().line
+        )),
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert(at.clone());
+            Ok(())
+        }
+    }
 }
 
 fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {

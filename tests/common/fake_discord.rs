@@ -124,19 +124,10 @@ impl FakeDiscord {
         timeout: Duration,
         pred: impl Fn(&Recorded) -> bool,
     ) -> Option<Recorded> {
-        let until = Instant::now() + timeout;
-        loop {
-            let notified = self.inner.changed.notified();
-            if let Some(r) = self.requests().into_iter().find(|r| pred(r)) {
-                return Some(r);
-            }
-            if tokio::time::timeout_at(until.into(), notified)
-                .await
-                .is_err()
-            {
-                return None;
-            }
-        }
+        self.wait_for_count(1, timeout, pred)
+            .await
+            .into_iter()
+            .next()
     }
 
     pub async fn wait_for_gateway(
@@ -225,6 +216,15 @@ impl FakeDiscord {
             ),
         );
         id
+    }
+
+    /// `/ask question:<question>` from a guild member without special roles.
+    pub fn ask(&self, question: &str, user_id: u64) -> u64 {
+        self.command(
+            "ask",
+            json!([{"name": "question", "type": 3, "value": question}]),
+            member(user_id, &[], "0"),
+        )
     }
 
     pub fn autocomplete(&self, name: &str, options: Value) -> u64 {
