@@ -197,3 +197,12 @@ fn missing_folder_or_config_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("cannot read config file no-such.toml"));
 }
+
+#[test]
+fn run_without_a_token_is_a_one_line_error_with_exit_code_2() {
+    let out = run(&["run"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("DISCORD_TOKEN"), "{stderr}");
+}

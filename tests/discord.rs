@@ -386,6 +386,16 @@ async fn gateway_close_4000_resumes_and_questions_are_answered_after() {
         callback_data(&cb)["embeds"][0]["title"],
         "What Is The Average Salary Of A Back-End Web Developer?"
     );
+    let metrics = reqwest::get(format!("http://{}/metrics", bot.http.expect("listener")))
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        metrics.contains("faqbot_gateway_reconnects_total 1"),
+        "{metrics}"
+    );
     bot.shutdown.stop();
 }
 

@@ -125,6 +125,15 @@ async fn sigterm_finishes_the_reply_in_flight_and_exits_zero() {
         fake.callback_for(id, Duration::ZERO).await.is_some(),
         "the reply in flight was sent"
     );
+    let closed = fake
+        .gateway_messages()
+        .into_iter()
+        .find(|m| m.get("close").is_some());
+    assert_eq!(
+        closed.map(|m| m["close"].clone()),
+        Some(json!(1000)),
+        "gateway closed cleanly"
+    );
     // The token never reaches the logs, even at trace level.
     let log = bot.log_text();
     assert!(log.contains("connected to the Discord gateway"), "{log}");

@@ -445,6 +445,13 @@ async fn connection(mut socket: WebSocket, inner: Arc<Inner>) {
         tokio::select! {
             incoming = socket.recv() => {
                 let Some(Ok(msg)) = incoming else { return };
+                if let WsMessage::Close(frame) = &msg {
+                    // Recorded so tests can check the bot closed the session cleanly.
+                    let code = frame.as_ref().map(|f| f.code);
+                    inner.gateway_messages.lock().expect("lock").push(json!({"close": code}));
+                    notify(&inner);
+                    return;
+                }
                 let WsMessage::Text(text) = msg else { continue };
                 let Ok(payload) = serde_json::from_str::<Value>(&text) else { continue };
                 let op = payload["op"].as_u64();
