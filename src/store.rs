@@ -110,10 +110,11 @@ impl Knowledge {
     /// Answers a question and keeps the workings.
     pub fn explain(&self, question: &str) -> Explanation {
         let t = &self.settings;
-        let (terms, ranked) = self
+        let search = self
             .index
             .search(self.capped(question), MAX_ALTERNATIVES + 2);
-        let outcome = t.decide(&ranked);
+        let outcome = t.decide(&search);
+        let (terms, ranked) = (search.terms, search.ranked);
         let suggestions = |skip: usize| -> Vec<Candidate> {
             ranked
                 .iter()
@@ -174,7 +175,7 @@ impl Knowledge {
         if partial.trim().is_empty() {
             return self.kb.faqs.iter().take(limit).map(direct).collect();
         }
-        let (_, ranked) = self.index.search(partial, limit);
+        let ranked = self.index.search(partial, limit).ranked;
         let mut out: Vec<Candidate> = ranked.iter().map(|s| self.candidate(s)).collect();
         let needle = partial.trim().to_lowercase();
         for (faq, lower) in self.kb.faqs.iter().zip(&self.questions_lower) {

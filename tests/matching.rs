@@ -84,13 +84,19 @@ fn synonyms_and_aliases_come_from_the_data() {
     let d = FaqDir::new();
     d.write("garden.toml", &garden_faqs());
     let store = d.store();
-    assert_ne!(answered_id(&store, "can i grow fraises in a pot"), Some(5));
+    assert_ne!(
+        answered_id(&store, "are fraises ok in hanging baskets"),
+        Some(5)
+    );
     d.write(
         "synonyms.toml",
         "[[synonyms]]\nwords = [\"strawberry\", \"fraise\"]\n",
     );
     store.reload().expect("reload");
-    assert_eq!(answered_id(&store, "can i grow fraises in a pot"), Some(5));
+    assert_eq!(
+        answered_id(&store, "are fraises ok in hanging baskets"),
+        Some(5)
+    );
 }
 
 #[test]
@@ -164,4 +170,50 @@ fn overlong_input_is_cut_not_refused() {
     let r = store.ask(&q);
     // Matching reads the first 500 characters: the question is there, the filler too.
     assert!(r.outcome != Outcome::Answered || r.best.as_ref().is_some_and(|b| b.id == 6));
+}
+
+#[test]
+fn a_question_about_another_subject_is_not_answered_confidently() {
+    // "coffee" is in most questions: the knowledge base's subject.
+    let d = FaqDir::new();
+    d.write(
+        "coffee.toml",
+        &[
+            common::faq(
+                1,
+                "How do I brew coffee with a French press?",
+                "Steep coarse grounds for four minutes, then press.",
+            ),
+            common::faq(
+                2,
+                "How much caffeine is in a cup of coffee?",
+                "About 95 mg in a regular cup.",
+            ),
+            common::faq(
+                3,
+                "How should I store coffee beans?",
+                "In an airtight container, away from light and heat.",
+            ),
+            common::faq(
+                4,
+                "What grind size suits espresso coffee?",
+                "A fine grind, like table salt.",
+            ),
+        ]
+        .concat(),
+    );
+    let store = d.store();
+    assert_eq!(
+        answered_id(&store, "how should i store coffee beans"),
+        Some(3)
+    );
+    assert_eq!(
+        answered_id(&store, "how to store beans"),
+        Some(3),
+        "naming the subject is not required"
+    );
+    let r = store.ask("how should i store potatoes");
+    assert_ne!(r.outcome, Outcome::Answered, "{r:?}");
+    // Still offered as a suggestion: it may be what the user meant.
+    assert_eq!(r.alternatives.first().map(|c| c.id), Some(3));
 }

@@ -61,6 +61,19 @@ pub struct Scored {
     pub fit: f32,
 }
 
+/// A question as the index read it and the FAQs it fits best.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Search {
+    pub terms: Vec<QueryTerm>,
+    /// Best first.
+    pub ranked: Vec<Scored>,
+    /// The question never names the knowledge base's subject (the words in most FAQ
+    /// questions, e.g. "backend developer") but names something it never mentions:
+    /// likely about something else ("how long does it take to learn *piano*"), so at
+    /// most unsure, however well the rest of the words fit.
+    pub off_subject: bool,
+}
+
 /// A question term as the index understood it, for `--explain`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryTerm {
@@ -220,7 +233,7 @@ impl Index {
                 question_df[t as usize] += 1;
             }
         }
-        let subject_df = (kb.faqs.len() / 2).max(2);
+        let subject_df = kb.faqs.len().div_ceil(2).max(2);
         let terms: Vec<Term> = postings
             .into_iter()
             .zip(&names)
@@ -239,7 +252,7 @@ impl Index {
                     idf: idf(df) * weak,
                     docs,
                     variants,
-                    subject: qdf >= subject_df,
+                    subject: qdf >= subject_df && !analyzer.is_weak(name),
                 }
             })
             .collect();
@@ -342,25 +355,31 @@ impl Index {
         best.map(|(s, id, _)| (s.to_string(), id, typo_confidence(word, s)))
     }
 
-    /// Scores every FAQ sharing a term with the question; returns the best `limit`,
-    /// best first, and the question as read.
-    pub fn search(&self, question: &str, limit: usize) -> (Vec<QueryTerm>, Vec<Scored>) {
+    /// Scores every FAQ sharing a term with the question; keeps the best `limit`.
+    pub fn search(&self, question: &str, limit: usize) -> Search {
         let mut query = self.read_question(question);
         // An unknown word in a question that never names the knowledge base's subject is
-        // likely a different subject ("how much does a *pilot* earn"): it weighs double.
+        // likely a different subject ("how much does a *pilot* earn"): it weighs double,
+        // and the question cannot be answered with confidence (see `Search`).
         let names_subject = query.iter().any(|q| {
             self.ids
                 .get(&q.term)
                 .is_some_and(|&id| self.terms[id as usize].subject)
         });
+        let mut off_subject = false;
         if self.has_subject && !names_subject {
             for q in query.iter_mut().filter(|q| !q.known) {
                 q.total *= UNKNOWN_OFF_SUBJECT;
+                off_subject |= !self.analyzer.is_weak(&q.term);
             }
         }
         let total: f32 = query.iter().map(|q| q.total).sum();
         if query.is_empty() || total <= 0.0 || limit == 0 {
-            return (query, Vec::new());
+            return Search {
+                terms: query,
+                ranked: Vec::new(),
+                off_subject,
+            };
         }
         let mut coverage = vec![0.0f32; self.doc_count];
         let mut fit = vec![0.0f32; self.variant_total.len()];
@@ -409,7 +428,11 @@ impl Index {
             scored.truncate(limit);
         }
         scored.sort_unstable_by(by_score);
-        (query, scored)
+        Search {
+            terms: query,
+            ranked: scored,
+            off_subject,
+        }
     }
 
     /// Each FAQ's vector length, with a term's weight in an FAQ = IDF × strength.

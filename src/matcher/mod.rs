@@ -5,7 +5,7 @@ mod index;
 mod related;
 mod text;
 
-pub use index::{Index, QueryTerm, Scored};
+pub use index::{Index, QueryTerm, Scored, Search};
 pub use related::related_readings;
 pub use text::words;
 
@@ -81,13 +81,14 @@ impl MatchSettings {
         Ok(())
     }
 
-    /// Decides the outcome from ranked candidates (best first).
-    pub fn decide(&self, ranked: &[Scored]) -> Outcome {
+    /// Decides the outcome of a search.
+    pub fn decide(&self, search: &Search) -> Outcome {
+        let ranked = &search.ranked;
         let Some(top) = ranked.first() else {
             return Outcome::NoMatch;
         };
         let runner_up = ranked.get(1).map_or(0.0, |s| s.score);
-        if top.score >= self.answer && top.score - runner_up >= self.margin {
+        if top.score >= self.answer && top.score - runner_up >= self.margin && !search.off_subject {
             Outcome::Answered
         } else if top.score >= self.unsure {
             Outcome::Unsure

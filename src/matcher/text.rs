@@ -200,6 +200,7 @@ const STOP_WORDS: &[&str] = &[
 /// "why", "what does X do") but far less than a topic word, so they weigh less.
 const WEAK_WORDS: &[&str] = &[
     "how", "do", "who", "why", "where", "when", "whom", "whose", "need", "help", "use", "work",
+    "learn",
 ];
 
 /// How much a weak word weighs relative to a topic word of the same rarity.
@@ -330,6 +331,10 @@ impl Analyzer {
             return None;
         }
         let stem = self.stem(word);
+        // "getting" is as empty as "get".
+        if self.stop.contains(&stem) {
+            return None;
+        }
         Some(self.synonyms.get(&stem).cloned().unwrap_or(stem))
     }
 
