@@ -5,7 +5,7 @@ use std::io::{BufRead, Write};
 use clap::Args;
 
 use super::Failure;
-use crate::matcher::Outcome;
+use crate::matcher::{Outcome, COVERAGE_SHARE};
 use crate::reply::Reply;
 use crate::store::{Explanation, Store};
 
@@ -150,7 +150,11 @@ fn render_explanation(e: &Explanation) -> String {
         };
         s.push_str(&format!("  {}: {:.2}{note}\n", t.term, t.weight));
     }
-    s.push_str("Top candidates (score = 0.7 coverage + 0.3 fit):\n");
+    s.push_str(&format!(
+        "Top candidates (score = {:.1} coverage + {:.1} fit):\n",
+        COVERAGE_SHARE,
+        1.0 - COVERAGE_SHARE
+    ));
     if e.ranked.is_empty() {
         s.push_str("  (none)\n");
     }

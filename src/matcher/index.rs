@@ -24,7 +24,7 @@ const ANSWER_REPEAT_BONUS: f32 = 0.15;
 /// Weight every term of an FAQ's question gets on top of its IDF when judging fit.
 const FIT_FLOOR: f32 = 0.5;
 /// Share of coverage in the final score; the rest is fit.
-const COVERAGE_SHARE: f32 = 0.7;
+pub const COVERAGE_SHARE: f32 = 0.7;
 /// Typo search: shortest word worth correcting, and the least similarity accepted.
 const TYPO_MIN_CHARS: usize = 4;
 const TYPO_MIN_SIMILARITY: f64 = 0.8;

@@ -5,7 +5,7 @@ mod index;
 mod related;
 mod text;
 
-pub use index::{Index, QueryTerm, Scored, Search};
+pub use index::{Index, QueryTerm, Scored, Search, COVERAGE_SHARE};
 pub use related::related_readings;
 pub use text::words;
 
