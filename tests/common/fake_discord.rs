@@ -107,13 +107,31 @@ impl FakeDiscord {
         let until = Instant::now() + timeout;
         loop {
             let notified = self.inner.changed.notified();
-            let matching: Vec<Recorded> = self.requests().into_iter().filter(|r| pred(r)).collect();
-            if matching.len() >= n {
-                return matching;
-            }
-            let wait = tokio::time::timeout_at(until.into(), notified);
-            if wait.await.is_err() {
-                return matching;
+            // Count under the lock and clone only at the end: load tests wait for
+            // thousands of requests, and cloning them on every arrival would take
+            // the CPU the bot under test needs.
+            let count = self
+                .inner
+                .requests
+                .lock()
+                .expect("lock")
+                .iter()
+                .filter(|r| pred(r))
+                .count();
+            if count >= n
+                || tokio::time::timeout_at(until.into(), notified)
+                    .await
+                    .is_err()
+            {
+                return self
+                    .inner
+                    .requests
+                    .lock()
+                    .expect("lock")
+                    .iter()
+                    .filter(|r| pred(r))
+                    .cloned()
+                    .collect();
             }
         }
     }
@@ -450,6 +468,8 @@ async fn connection(mut socket: WebSocket, inner: Arc<Inner>) {
                     let code = frame.as_ref().map(|f| f.code);
                     inner.gateway_messages.lock().expect("lock").push(json!({"close": code}));
                     notify(&inner);
+                    // Answer the close, as Discord does.
+                    let _ = socket.send(WsMessage::Close(frame.clone())).await;
                     return;
                 }
                 let WsMessage::Text(text) = msg else { continue };
