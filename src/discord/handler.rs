@@ -7,7 +7,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use serenity::all::{
-    ApplicationId, CommandInteraction, ComponentInteraction, Context, CreateInteractionResponse,
+    CommandInteraction, ComponentInteraction, Context, CreateInteractionResponse,
     CreateInteractionResponseFollowup, EventHandler, GuildId, Interaction, Message, Permissions,
     Ready, ResumedEvent, ShardStageUpdateEvent, UserId,
 };
@@ -33,21 +33,26 @@ pub struct Handler {
     pub(super) rest: Rest,
     pub(super) cooldown: Cooldown,
     pub(super) bot_user: OnceLock<UserId>,
-    pub(super) application: OnceLock<ApplicationId>,
     pub(super) registered: AtomicBool,
-    pub(super) sessions: std::sync::atomic::AtomicU64,
+    /// Shards that have had a session: a READY for one of them again is a reconnect.
+    pub(super) shards_seen: std::sync::Mutex<std::collections::HashSet<u32>>,
 }
 
 #[async_trait]
 impl EventHandler for Handler {
     async fn ready(&self, ctx: Context, ready: Ready) {
         let _ = self.bot_user.set(ready.user.id);
-        let _ = self.application.set(ready.application.id);
         self.core
             .health
             .gateway_connected
             .store(true, Ordering::Relaxed);
-        if self.sessions.fetch_add(1, Ordering::Relaxed) > 0 {
+        let shard = ready.shard.map_or(0, |s| s.id.0);
+        let first_session = self
+            .shards_seen
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(shard);
+        if !first_session {
             self.core.metrics.gateway_reconnects.inc();
         }
         tracing::info!(

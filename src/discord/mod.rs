@@ -7,7 +7,7 @@ mod handler;
 pub mod render;
 mod rest;
 
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -97,9 +97,8 @@ pub async fn run(
         discord: discord.clone(),
         core: core.clone(),
         bot_user: OnceLock::new(),
-        application: OnceLock::new(),
         registered: Default::default(),
-        sessions: AtomicU64::new(0),
+        shards_seen: Default::default(),
     };
     let mut client = ClientBuilder::new_with_http(http.build(), intents)
         .event_handler(handler)
