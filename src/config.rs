@@ -197,6 +197,8 @@ mod tests {
             jail.set_env("FAQBOT_DISCORD_GUILD_ID", "123456789012345678");
             jail.set_env("FAQBOT_MATCHER_ANSWER", "0.7");
             jail.set_env("FAQBOT_FAQ_DIR", "somewhere");
+            jail.set_env("FAQBOT_DISCORD_ADMIN_ROLES", "[111, 222]");
+            jail.set_env("FAQBOT_HTTP_LISTEN", "0.0.0.0:9090");
             let s = Settings::from_sources(
                 Path::new("t.toml"),
                 "[matcher]\nanswer = 0.6\n[discord]\nephemeral = true\n",
@@ -210,6 +212,8 @@ mod tests {
             assert_eq!(s.discord.guild_id, Some(123456789012345678));
             assert!(s.discord.ephemeral);
             assert_eq!(s.matcher.answer, 0.7);
+            assert_eq!(s.discord.admin_roles, [111, 222]);
+            assert_eq!(s.http.listen.as_deref(), Some("0.0.0.0:9090"));
             Ok(())
         });
     }
