@@ -115,9 +115,7 @@ async fn ask_gets_an_embed_with_the_answer_and_further_reading_in_time() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ask_can_be_ephemeral_by_config() {
     let bot = spawn_bot(|s| s.discord.ephemeral = true).await;
-    let id = bot.fake.ask("backend developer salary", 100);
-    let cb = bot.fake.callback_for(id, WAIT).await.expect("a callback");
-    assert_eq!(callback_data(&cb)["flags"], 64);
+    assert_eq!(bot.ask("backend developer salary").await["flags"], 64);
     bot.shutdown.stop();
 }
 
@@ -297,71 +295,44 @@ async fn a_mention_gets_a_reply_and_other_messages_get_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reload_is_refused_to_non_admins_and_works_for_admins() {
+    const QUESTION: &str = "do I need kubernetes container orchestration";
     let bot = spawn_bot(|_| {}).await;
     bot.faqs.write(
         "zz-new.toml",
         "[[faq]]\nid = 21\nquestion = \"Do backend developers need to know Kubernetes containers orchestration?\"\nanswer = \"Kubernetes helps, but is not required at first.\"\n",
     );
+    let reload_as = |member| bot.command_reply("reload", json!([]), member);
     // A member with Manage Server but not the configured admin role: refused.
-    let id = bot
-        .fake
-        .command("reload", json!([]), member(100, &[], MANAGE_GUILD));
-    let cb = bot.fake.callback_for(id, WAIT).await.expect("a callback");
-    assert!(callback_data(&cb)["content"]
+    let refused = reload_as(member(100, &[], MANAGE_GUILD)).await;
+    assert!(refused["content"]
         .as_str()
         .expect("text")
         .contains("Only the bot's admins"));
-    assert_eq!(callback_data(&cb)["flags"], 64);
+    assert_eq!(refused["flags"], 64);
     assert_eq!(bot.store.snapshot().faqs().len(), 20, "nothing reloaded");
 
-    let id = bot
-        .fake
-        .command("reload", json!([]), member(101, &[ADMIN_ROLE], "0"));
-    let cb = bot.fake.callback_for(id, WAIT).await.expect("a callback");
-    let text = callback_data(&cb)["content"]
-        .as_str()
-        .expect("text")
-        .to_string();
+    let done = reload_as(member(101, &[ADMIN_ROLE], "0")).await;
+    let text = done["content"].as_str().expect("text");
     assert!(
         text.contains("Reloaded") && text.contains("added: 21"),
         "{text}"
     );
-    let id = bot
-        .fake
-        .ask("do I need kubernetes container orchestration", 100);
-    let cb = bot.fake.callback_for(id, WAIT).await.expect("a callback");
-    assert!(callback_data(&cb)["embeds"][0]["description"]
-        .as_str()
-        .expect("answer")
-        .contains("Kubernetes helps"));
+    assert!(bot.answer_text(QUESTION).await.contains("Kubernetes helps"));
 
     // A broken file: the error is shown and the old data keeps answering.
     bot.faqs.write(
         "zz-new.toml",
         "[[faq]]\nid = 21\nquestion = \"Kubernetes?\"\n",
     );
-    let id = bot
-        .fake
-        .command("reload", json!([]), member(101, &[ADMIN_ROLE], "0"));
-    let cb = bot.fake.callback_for(id, WAIT).await.expect("a callback");
-    let text = callback_data(&cb)["content"]
-        .as_str()
-        .expect("text")
-        .to_string();
+    let failed = reload_as(member(101, &[ADMIN_ROLE], "0")).await;
+    let text = failed["content"].as_str().expect("text");
     assert!(
         text.contains("Reload failed")
             && text.contains("zz-new.toml:1:")
             && text.contains("answer"),
         "{text}"
     );
-    let id = bot
-        .fake
-        .ask("do I need kubernetes container orchestration", 100);
-    let cb = bot.fake.callback_for(id, WAIT).await.expect("a callback");
-    assert!(callback_data(&cb)["embeds"][0]["description"]
-        .as_str()
-        .expect("answer")
-        .contains("Kubernetes helps"));
+    assert!(bot.answer_text(QUESTION).await.contains("Kubernetes helps"));
     bot.shutdown.stop();
 }
 
@@ -376,22 +347,12 @@ async fn gateway_close_4000_resumes_and_questions_are_answered_after() {
         .expect("RESUME");
     assert_eq!(resume["d"]["token"], "Bot test-token-not-secret");
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let id = bot.fake.ask("backend developer salary", 100);
-    let cb = bot
-        .fake
-        .callback_for(id, WAIT)
-        .await
-        .expect("answered after the reconnect");
+    let title = &bot.ask("backend developer salary").await["embeds"][0]["title"];
     assert_eq!(
-        callback_data(&cb)["embeds"][0]["title"],
+        title,
         "What Is The Average Salary Of A Back-End Web Developer?"
     );
-    let metrics = reqwest::get(format!("http://{}/metrics", bot.http.expect("listener")))
-        .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("text");
+    let (_, metrics) = bot.get("/metrics").await;
     assert!(
         metrics.contains("faqbot_gateway_reconnects_total 1"),
         "{metrics}"

@@ -249,67 +249,38 @@ async fn file_changes_and_sighup_reload_and_a_broken_save_keeps_the_old_answers(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_and_metrics_can_be_scraped() {
     let bot = spawn_bot(|_| {}).await;
-    let addr = bot.http.expect("listener");
-    let id = bot.fake.ask("backend developer salary", 100);
-    bot.fake.callback_for(id, WAIT).await.expect("answered");
-    let client = reqwest::Client::new();
-    let health = client
-        .get(format!("http://{addr}/healthz"))
-        .send()
-        .await
-        .expect("healthz");
-    assert_eq!(health.status(), 200);
-    let body: serde_json::Value = health.json().await.expect("json");
-    assert_eq!(body["gateway_connected"], true);
-    assert_eq!(body["knowledge_loaded"], true);
-    assert_eq!(body["faqs"], 20);
-    let metrics = client
-        .get(format!("http://{addr}/metrics"))
-        .send()
-        .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("text");
-    assert!(
-        metrics.contains("faqbot_questions_total{front_end=\"slash\",outcome=\"answered\"} 1"),
-        "{metrics}"
-    );
-    assert!(metrics.contains("faqbot_faqs 20"), "{metrics}");
-    assert!(metrics.contains("faqbot_match_seconds_bucket"), "{metrics}");
-    assert!(
-        metrics.contains("faqbot_gateway_reconnects_total 0"),
-        "{metrics}"
-    );
+    bot.ask("backend developer salary").await;
+    let (status, body) = bot.get("/healthz").await;
+    assert_eq!(status, 200);
+    let health: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(health["gateway_connected"], true);
+    assert_eq!(health["knowledge_loaded"], true);
+    assert_eq!(health["faqs"], 20);
+    let (_, metrics) = bot.get("/metrics").await;
+    for line in [
+        "faqbot_questions_total{front_end=\"slash\",outcome=\"answered\"} 1",
+        "faqbot_faqs 20",
+        "faqbot_match_seconds_bucket",
+        "faqbot_gateway_reconnects_total 0",
+    ] {
+        assert!(metrics.contains(line), "{line} in {metrics}");
+    }
     // A failed reload shows in both.
     bot.faqs.write("broken.toml", "not = [toml");
-    let id = bot.fake.command(
+    bot.command_reply(
         "reload",
         json!([]),
         member(101, &[common::fake_discord::ADMIN_ROLE], "0"),
-    );
-    bot.fake.callback_for(id, WAIT).await.expect("answered");
-    let body: serde_json::Value = client
-        .get(format!("http://{addr}/healthz"))
-        .send()
-        .await
-        .expect("healthz")
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(body["last_reload"]["ok"], false);
-    assert!(body["last_reload"]["error"]
+    )
+    .await;
+    let (_, body) = bot.get("/healthz").await;
+    let health: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(health["last_reload"]["ok"], false);
+    assert!(health["last_reload"]["error"]
         .as_str()
         .expect("error")
         .contains("broken.toml:1:"));
-    let metrics = client
-        .get(format!("http://{addr}/metrics"))
-        .send()
-        .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("text");
+    let (_, metrics) = bot.get("/metrics").await;
     assert!(
         metrics.contains("faqbot_reloads_total{trigger=\"command\",result=\"error\"} 1"),
         "{metrics}"

@@ -93,6 +93,48 @@ pub struct TestBot {
     pub task: tokio::task::JoinHandle<anyhow::Result<()>>,
 }
 
+impl TestBot {
+    /// Sends an interaction command and returns the `data` of the bot's callback.
+    pub async fn command_reply(
+        &self,
+        name: &str,
+        options: serde_json::Value,
+        member: serde_json::Value,
+    ) -> serde_json::Value {
+        let id = self.fake.command(name, options, member);
+        let cb = self
+            .fake
+            .callback_for(id, std::time::Duration::from_secs(10))
+            .await;
+        cb.unwrap_or_else(|| panic!("no callback for /{name}")).body["data"].clone()
+    }
+
+    /// `/ask` from an ordinary member; the `data` of the bot's callback.
+    pub async fn ask(&self, question: &str) -> serde_json::Value {
+        let options = serde_json::json!([{"name": "question", "type": 3, "value": question}]);
+        self.command_reply("ask", options, fake_discord::member(100, &[], "0"))
+            .await
+    }
+
+    /// The description of the embed an `/ask` got (empty if none).
+    pub async fn answer_text(&self, question: &str) -> String {
+        self.ask(question).await["embeds"][0]["description"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+
+    /// GET on the health/metrics listener: status and body.
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let addr = self.http.expect("http listener enabled");
+        let response = reqwest::get(format!("http://{addr}{path}"))
+            .await
+            .expect("listener answers");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("body"))
+    }
+}
+
 /// Test settings: the fake's URL, a development guild, an admin role, and no cooldown
 /// or file watching unless a test turns them on.
 pub fn test_settings(fake: &fake_discord::FakeDiscord) -> faqbot::config::Settings {
