@@ -45,6 +45,8 @@ struct Term {
     docs: Vec<(u32, f32)>,
     /// Question variants (question or alias) holding the term.
     variants: Vec<u32>,
+    /// Neither a weak word nor a subject term: what relating texts to FAQs looks at.
+    topical: bool,
     /// Named in the questions of at least half the FAQs: the knowledge base's subject
     /// ("backend developer" in the seed), worth little for telling FAQs apart but a sign
     /// that a question is about this knowledge base at all.
@@ -253,6 +255,7 @@ impl Index {
                     docs,
                     variants,
                     subject: qdf >= subject_df && !analyzer.is_weak(name),
+                    topical: qdf < subject_df && !analyzer.is_weak(name),
                 }
             })
             .collect();
@@ -436,9 +439,11 @@ impl Index {
     }
 
     /// Each FAQ's vector length, with a term's weight in an FAQ = IDF × strength.
+    /// Relating texts uses topical terms only: "how does a web developer..." shares
+    /// its question words and its subject with every title, and says nothing by it.
     pub(crate) fn doc_norms(&self) -> Vec<f32> {
         let mut norms = vec![0.0f32; self.doc_count];
-        for t in &self.terms {
+        for t in self.terms.iter().filter(|t| t.topical) {
             for &(doc, s) in &t.docs {
                 norms[doc as usize] += (t.idf * s).powi(2);
             }
@@ -452,7 +457,10 @@ impl Index {
         let mut tf: FxHashMap<Option<TermId>, f32> = FxHashMap::default();
         for w in words(text) {
             if let Some(t) = self.analyzer.term(&w) {
-                *tf.entry(self.ids.get(&t).copied()).or_default() += 1.0;
+                let id = self.ids.get(&t).copied();
+                if id.is_none_or(|id| self.terms[id as usize].topical) {
+                    *tf.entry(id).or_default() += 1.0;
+                }
             }
         }
         let norm = tf

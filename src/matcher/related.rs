@@ -14,9 +14,13 @@ pub fn related_readings(kb: &KnowledgeBase, index: &Index) -> Vec<Vec<usize>> {
     // Scored from the readings' side: a title has a handful of terms, so walking their
     // postings is cheap even with 10,000 FAQs.
     let mut per_doc: Vec<Vec<(usize, f32)>> = vec![Vec::new(); kb.faqs.len()];
+    // How related each entry is to the knowledge base as a whole: the tie-breaker, so
+    // that an FAQ sharing no topic with any title still gets the most general entries.
+    let mut general = vec![0.0f32; kb.readings.len()];
     for (r, reading) in kb.readings.iter().enumerate() {
         for (doc, similarity) in index.similar_docs(&reading.title, &norms) {
             per_doc[doc].push((r, similarity));
+            general[r] += similarity;
         }
     }
     kb.faqs
@@ -29,7 +33,16 @@ pub fn related_readings(kb: &KnowledgeBase, index: &Index) -> Vec<Vec<usize>> {
                     .filter_map(|id| kb.readings.iter().position(|r| &r.id == id))
                     .collect();
             }
-            scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            for r in 0..kb.readings.len() {
+                if !scored.iter().any(|s| s.0 == r) {
+                    scored.push((r, 0.0));
+                }
+            }
+            scored.sort_by(|a, b| {
+                b.1.total_cmp(&a.1)
+                    .then(general[b.0].total_cmp(&general[a.0]))
+                    .then(a.0.cmp(&b.0))
+            });
             let top = scored.first().map_or(0.0, |s| s.1);
             scored
                 .into_iter()
