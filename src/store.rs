@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::knowledge::{load_dir, Faq, FaqId, KnowledgeBase, LoadError};
 use crate::links::LinkSettings;
-use crate::matcher::{related_readings, Index, MatchSettings, Outcome, QueryTerm, Scored};
+use crate::matcher::{related_readings, Index, MatchSettings, Outcome, QueryTerm, Scored, Search};
 use crate::reply::{round_score, Candidate, Link, Reply};
 
 /// How many candidates a reply offers at most (Discord shows them as buttons).
@@ -102,19 +102,34 @@ impl Knowledge {
         }
     }
 
+    fn search(&self, question: &str) -> Search {
+        self.index
+            .search(self.capped(question), MAX_ALTERNATIVES + 2)
+    }
+
     /// Answers a question.
     pub fn ask(&self, question: &str) -> Reply {
-        self.explain(question).reply
+        self.reply(&self.search(question))
     }
 
     /// Answers a question and keeps the workings.
     pub fn explain(&self, question: &str) -> Explanation {
+        let search = self.search(question);
+        let reply = self.reply(&search);
+        Explanation {
+            ranked: search
+                .ranked
+                .iter()
+                .map(|s| (self.candidate(s), *s))
+                .collect(),
+            terms: search.terms,
+            reply,
+        }
+    }
+
+    fn reply(&self, search: &Search) -> Reply {
         let t = &self.settings;
-        let search = self
-            .index
-            .search(self.capped(question), MAX_ALTERNATIVES + 2);
-        let outcome = t.decide(&search);
-        let (terms, ranked) = (search.terms, search.ranked);
+        let ranked = &search.ranked;
         let suggestions = |skip: usize| -> Vec<Candidate> {
             ranked
                 .iter()
@@ -124,30 +139,24 @@ impl Knowledge {
                 .map(|s| self.candidate(s))
                 .collect()
         };
-        let reply = match outcome {
+        match t.decide(search) {
             Outcome::Answered => {
                 let top = &ranked[0];
-                let faq = &self.kb.faqs[top.doc];
                 Reply {
-                    outcome,
+                    outcome: Outcome::Answered,
                     best: Some(self.candidate(top)),
                     alternatives: suggestions(1),
-                    answer: Some(faq.answer.clone()),
+                    answer: Some(self.kb.faqs[top.doc].answer.clone()),
                     further_reading: self.further_reading[top.doc].clone(),
                 }
             }
-            Outcome::Unsure | Outcome::NoMatch => Reply {
+            outcome => Reply {
                 outcome,
                 best: None,
                 alternatives: suggestions(0),
                 answer: None,
                 further_reading: Vec::new(),
             },
-        };
-        Explanation {
-            terms,
-            ranked: ranked.iter().map(|s| (self.candidate(s), *s)).collect(),
-            reply,
         }
     }
 
@@ -157,11 +166,7 @@ impl Knowledge {
         let faq = &self.kb.faqs[i];
         Some(Reply {
             outcome: Outcome::Answered,
-            best: Some(Candidate {
-                id,
-                question: faq.question.clone(),
-                score: 1.0,
-            }),
+            best: Some(direct(faq)),
             alternatives: Vec::new(),
             answer: Some(faq.answer.clone()),
             further_reading: self.further_reading[i].clone(),
