@@ -20,6 +20,22 @@ fn check_reply(r: &faqbot::reply::Reply) {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
+    /// A broken FAQ file, whatever is in it, is an error naming the file, never a panic.
+    #[test]
+    fn any_faq_file_loads_or_names_the_file(text in "(\\[\\[faq\\]\\]\n|id = [0-9-]{1,3}\n|question = \"[^\"\n]{0,20}\"\n|answer = '[^'\n]{0,20}'\n|[ -~]{0,20}\n){0,12}") {
+        let d = common::FaqDir::new();
+        d.write("fuzz.toml", &text);
+        match faqbot::knowledge::load_dir(d.path()) {
+            Ok(kb) => prop_assert!(kb.faqs.iter().all(|f| f.id > 0 && !f.question.is_empty())),
+            // Each problem names the file, or the folder when it is about the folder as a whole.
+            Err(e) => prop_assert!(
+                !e.problems.is_empty()
+                    && e.problems.iter().all(|p| p.file.ends_with("fuzz.toml") || p.file == d.path()),
+                "{e}"
+            ),
+        }
+    }
+
     #[test]
     fn any_text_gets_a_well_formed_reply(q in any::<String>()) {
         let store = common::shipped_store();
