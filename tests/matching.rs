@@ -62,10 +62,17 @@ fn hyphenated_split_and_joined_words_match_each_other() {
                 "How do I reset my password?",
                 "Use the reset link on the login page.",
             ),
+            common::faq(
+                4,
+                "Which Node.js version do you support?",
+                "Node.js 20 and newer.",
+            ),
         ]
         .concat(),
     );
     let store = d.store();
+    // Written together what the FAQs write apart.
+    assert_eq!(answered_id(&store, "which nodejs version"), Some(4));
     for q in [
         "what is a backend developer",
         "what is a back end developer",

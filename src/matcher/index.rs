@@ -315,6 +315,19 @@ impl Index {
             };
             if let Some(&id) = self.ids.get(&t) {
                 push_unique(&mut out, word.clone(), t, Some(id), None, 1.0, self);
+            } else if let Some((left, right)) = self.split_joined(word) {
+                // "nodejs" where the FAQs write "Node.js": both halves count.
+                for id in [left, right] {
+                    push_unique(
+                        &mut out,
+                        word.clone(),
+                        self.term_name(id),
+                        Some(id),
+                        None,
+                        1.0,
+                        self,
+                    );
+                }
             } else if let Some((surface, id, similarity)) = self.correct_typo(word) {
                 let term = self.term_name(id);
                 push_unique(
@@ -335,6 +348,18 @@ impl Index {
 
     fn term_name(&self, id: TermId) -> String {
         self.names[id as usize].clone()
+    }
+
+    /// An unknown word that is two words the FAQs use, written together.
+    fn split_joined(&self, word: &str) -> Option<(TermId, TermId)> {
+        if word.len() < 4 || !word.is_ascii() {
+            return None;
+        }
+        (2..=word.len() - 2).find_map(|at| {
+            let left = self.known_words.get(&word[..at])?;
+            let right = self.known_words.get(&word[at..])?;
+            Some((*left, *right))
+        })
     }
 
     fn correct_typo(&self, word: &str) -> Option<(String, TermId, f64)> {
