@@ -115,8 +115,9 @@ async fn sigterm_finishes_the_reply_in_flight_and_exits_zero() {
     // Discord answers slowly, so the reply is still in flight when SIGTERM arrives.
     fake.delay_callbacks(Duration::from_millis(800));
     let id = fake.ask("backend developer salary", 100);
-    fake.wait_for_gateway(WAIT, |_| true).await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    let held = format!("/api/v10/interactions/{id}/token-{id}/callback#held");
+    let in_flight = fake.wait_for_request(WAIT, |r| r.path == held).await;
+    assert!(in_flight.is_some(), "the reply reached the fake");
     bot.signal("TERM");
     let (code, took) = bot.wait_exit(Duration::from_secs(10)).await;
     assert_eq!(code, Some(0), "{}", bot.log_text());
@@ -182,6 +183,8 @@ async fn file_changes_and_sighup_reload_and_a_broken_save_keeps_the_old_answers(
             .await
             .contains("Kubernetes helps")
     );
+    // Give a second, spurious reload time to show up (three debounce periods).
+    tokio::time::sleep(Duration::from_millis(600)).await;
     let reloads = bot.log_text().matches("reloaded the FAQs").count();
     assert_eq!(reloads, 1, "one save, one reload: {}", bot.log_text());
 

@@ -380,6 +380,15 @@ async fn rest(State(inner): State<Arc<Inner>>, request: Request) -> Response {
     if is_callback {
         let delay = *inner.callback_delay.lock().expect("lock");
         if !delay.is_zero() {
+            // Recorded on arrival too, so a test knows the reply is now in flight.
+            inner.requests.lock().expect("lock").push(Recorded {
+                method: method.clone(),
+                path: format!("{path}#held"),
+                body: body.clone(),
+                headers: Vec::new(),
+                at: Instant::now(),
+            });
+            notify(&inner);
             tokio::time::sleep(delay).await;
         }
         let mut limits = inner.rate_limits.lock().expect("lock");
