@@ -387,3 +387,52 @@ async fn a_429_on_a_reply_is_waited_out_and_retried() {
     assert!(bot.fake.callback_for(id, WAIT).await.is_some());
     bot.shutdown.stop();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_question_list_continues_in_follow_up_messages() {
+    let bot = spawn_bot(|_| {}).await;
+    let many: String = (100..300)
+        .map(|id| {
+            common::faq(
+                id,
+                &format!("Generated question number {id} about a long list of topics?"),
+                "An answer.",
+            )
+        })
+        .collect();
+    bot.faqs.write("many.toml", &many);
+    bot.command_reply("reload", json!([]), member(101, &[ADMIN_ROLE], "0"))
+        .await;
+    let first = bot
+        .command_reply("faq", json!([]), member(100, &[], "0"))
+        .await;
+    let first = first["content"].as_str().expect("first page").to_string();
+    assert!(first.chars().count() <= 2000);
+    let is_followup = |r: &fake_discord::Recorded| {
+        r.method == "POST" && r.path.starts_with(&format!("/api/v10/webhooks/{APP_ID}/"))
+    };
+    // Pages arrive one after another: wait until every question is listed.
+    let deadline = std::time::Instant::now() + WAIT;
+    let listed = loop {
+        let followups: Vec<_> = bot
+            .fake
+            .requests()
+            .into_iter()
+            .filter(is_followup)
+            .collect();
+        let mut listed = first.matches("**").count() / 2 - 1; // the heading is bold too
+        for f in &followups {
+            let page = f.body["content"].as_str().expect("page");
+            assert!(page.chars().count() <= 2000);
+            assert_eq!(f.body["allowed_mentions"]["parse"], json!([]));
+            listed += page.matches("**").count() / 2;
+        }
+        if listed >= 220 || std::time::Instant::now() > deadline {
+            assert!(followups.len() >= 3, "220 questions need several messages");
+            break listed;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(listed, 220);
+    bot.shutdown.stop();
+}
