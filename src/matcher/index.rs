@@ -285,13 +285,15 @@ impl Index {
     pub fn read_question(&self, question: &str) -> Vec<QueryTerm> {
         let ws = words(question);
         let mut out: Vec<QueryTerm> = Vec::new();
+        let known = |out: &mut Vec<QueryTerm>, word: String, id: TermId| {
+            push_unique(out, word, self.term_name(id), Some(id), None, 1.0, self);
+        };
         let mut i = 0;
         while i < ws.len() {
             if let Some(next) = ws.get(i + 1) {
                 let joined = format!("{}{}", ws[i], next);
                 if let Some(&id) = self.known_words.get(&joined) {
-                    let t = self.term_name(id);
-                    push_unique(&mut out, joined, t, Some(id), None, 1.0, self);
+                    known(&mut out, joined, id);
                     i += 2;
                     continue;
                 }
@@ -299,43 +301,27 @@ impl Index {
             let word = &ws[i];
             i += 1;
             if let Some(&id) = self.known_words.get(word) {
-                push_unique(
-                    &mut out,
-                    word.clone(),
-                    self.term_name(id),
-                    Some(id),
-                    None,
-                    1.0,
-                    self,
-                );
+                known(&mut out, word.clone(), id);
                 continue;
             }
             let Some(t) = self.analyzer.term(word) else {
                 continue;
             };
             if let Some(&id) = self.ids.get(&t) {
-                push_unique(&mut out, word.clone(), t, Some(id), None, 1.0, self);
+                known(&mut out, word.clone(), id);
             } else if let Some((left, right)) = self.split_joined(word) {
                 // "nodejs" where the FAQs write "Node.js": both halves count.
-                for id in [left, right] {
-                    push_unique(
-                        &mut out,
-                        word.clone(),
-                        self.term_name(id),
-                        Some(id),
-                        None,
-                        1.0,
-                        self,
-                    );
-                }
+                known(&mut out, word.clone(), left);
+                known(&mut out, word.clone(), right);
             } else if let Some((surface, id, similarity)) = self.correct_typo(word) {
                 let term = self.term_name(id);
+                let typed = Some(word.clone());
                 push_unique(
                     &mut out,
                     surface,
                     term,
                     Some(id),
-                    Some(word.clone()),
+                    typed,
                     similarity as f32,
                     self,
                 );
