@@ -15,6 +15,9 @@ Outputs (under data/lexicon/, all sorted and deterministic):
   * frequency.tsv   word<TAB>zipf, most frequent first
   * related.tsv     word<TAB>other:weight,other:weight,...
   * inflections.tsv irregular_form<TAB>base
+  * pos.tsv         word<TAB>n|v|a|r: the word's dominant part of speech in WordNet
+                    (most SemCor tags; without tags, most senses); words WordNet
+                    does not know (names, brands, slang) are absent
 chat.tsv, chat-sources.md, README.md and LICENSE-* are hand-written and are not
 touched by this script.
 
@@ -257,6 +260,26 @@ def build_inflections(zipf_of):
     return sorted(pairs)
 
 
+def build_pos(zipf_of):
+    """word -> dominant part of speech, for words in the frequency list."""
+    counts = read_tag_counts()
+    senses = {}
+    for pos, name in POS_FILES:
+        for lemma, offs in read_index(name).items():
+            if lemma in zipf_of:
+                senses.setdefault(lemma, {})[pos] = len(offs)
+    out = {}
+    order = {"n": 0, "v": 1, "a": 2, "r": 3}
+    for lemma, by_pos in senses.items():
+        tagged = {pos: 0 for pos in by_pos}
+        for pos, n in by_pos.items():
+            for k in range(1, n + 1):
+                tagged[pos] += counts.get((lemma, pos, k), 0)
+        best = max(by_pos, key=lambda pos: (tagged[pos], by_pos[pos], -order[pos]))
+        out[lemma] = best
+    return sorted(out.items())
+
+
 # -------------------------------------------------------------------- output
 def write(name, lines):
     path = os.path.join(OUT, name)
@@ -277,6 +300,8 @@ def main():
 
     infl = build_inflections(zipf_of)
     write("inflections.tsv", (f"{a}\t{b}" for a, b in infl))
+
+    write("pos.tsv", (f"{w}\t{p}" for w, p in build_pos(zipf_of)))
 
     total = 0
     print("wordfreq", importlib.metadata.version("wordfreq"), "| WordNet dir", WN)

@@ -15,11 +15,11 @@ use serde::Serialize;
 
 use crate::knowledge::{load_dir, Faq, FaqId, KnowledgeBase, LoadError};
 use crate::links::LinkSettings;
-use crate::matcher::{related_readings, Index, MatchSettings, Outcome, QueryTerm, Scored, Search};
+use crate::matcher::{
+    related_readings, Decision, Index, MatchSettings, Outcome, QueryTerm, Ranking, Scored,
+    Signals, MAX_SUGGESTIONS,
+};
 use crate::reply::{round_score, Candidate, Link, Reply};
-
-/// How many candidates a reply offers at most (Discord shows them as buttons).
-pub const MAX_ALTERNATIVES: usize = 3;
 
 /// One consistent, immutable knowledge base with everything derived from it.
 pub struct Knowledge {
@@ -36,7 +36,9 @@ pub struct Knowledge {
 /// A question's candidates with the parts of their scores, for `--explain`.
 pub struct Explanation {
     pub terms: Vec<QueryTerm>,
-    pub ranked: Vec<(Candidate, Scored)>,
+    pub ranked: Vec<(Candidate, Signals)>,
+    /// Why the best candidate was not answered although it scored enough, if so.
+    pub held_back: Option<String>,
     pub reply: Reply,
 }
 
@@ -102,58 +104,54 @@ impl Knowledge {
         }
     }
 
-    fn search(&self, question: &str) -> Search {
+    fn rank(&self, question: &str) -> Ranking {
+        // Two more than are offered, so a reply knows the runner-ups' scores.
         self.index
-            .search(self.capped(question), MAX_ALTERNATIVES + 2)
+            .rank(self.capped(question), MAX_SUGGESTIONS + 2)
     }
 
     /// Answers a question.
     pub fn ask(&self, question: &str) -> Reply {
-        self.reply(&self.search(question))
+        let ranking = self.rank(question);
+        let decision = self.settings.decide(&ranking);
+        self.reply(&ranking, &decision)
     }
 
     /// Answers a question and keeps the workings.
     pub fn explain(&self, question: &str) -> Explanation {
-        let search = self.search(question);
-        let reply = self.reply(&search);
+        let ranking = self.rank(question);
+        let decision = self.settings.decide(&ranking);
+        let reply = self.reply(&ranking, &decision);
         Explanation {
-            ranked: search
+            ranked: ranking
                 .ranked
                 .iter()
-                .map(|s| (self.candidate(s), *s))
+                .map(|s| (self.candidate(s), s.signals))
                 .collect(),
-            terms: search.terms,
+            terms: ranking.terms,
+            held_back: decision.held_back,
             reply,
         }
     }
 
-    fn reply(&self, search: &Search) -> Reply {
-        let t = &self.settings;
-        let ranked = &search.ranked;
-        let suggestions = |skip: usize| -> Vec<Candidate> {
-            ranked
-                .iter()
-                .skip(skip)
-                .filter(|s| s.score >= t.suggest)
-                .take(MAX_ALTERNATIVES)
-                .map(|s| self.candidate(s))
-                .collect()
-        };
-        match t.decide(search) {
-            Outcome::Answered => {
-                let top = &ranked[0];
-                Reply {
-                    outcome: Outcome::Answered,
-                    best: Some(self.candidate(top)),
-                    alternatives: suggestions(1),
-                    answer: Some(self.kb.faqs[top.doc].answer.clone()),
-                    further_reading: self.further_reading[top.doc].clone(),
-                }
-            }
-            outcome => Reply {
-                outcome,
+    fn reply(&self, ranking: &Ranking, decision: &Decision) -> Reply {
+        let alternatives = decision
+            .suggestions
+            .iter()
+            .map(|&i| self.candidate(&ranking.ranked[i]))
+            .collect();
+        match decision.answer.map(|i| &ranking.ranked[i]) {
+            Some(top) => Reply {
+                outcome: Outcome::Answered,
+                best: Some(self.candidate(top)),
+                alternatives,
+                answer: Some(self.kb.faqs[top.doc].answer.clone()),
+                further_reading: self.further_reading[top.doc].clone(),
+            },
+            None => Reply {
+                outcome: decision.outcome,
                 best: None,
-                alternatives: suggestions(0),
+                alternatives,
                 answer: None,
                 further_reading: Vec::new(),
             },
@@ -180,7 +178,7 @@ impl Knowledge {
         if partial.trim().is_empty() {
             return self.kb.faqs.iter().take(limit).map(direct).collect();
         }
-        let ranked = self.index.search(partial, limit).ranked;
+        let ranked = self.index.rank(partial, limit).ranked;
         let mut out: Vec<Candidate> = ranked.iter().map(|s| self.candidate(s)).collect();
         let needle = partial.trim().to_lowercase();
         for (faq, lower) in self.kb.faqs.iter().zip(&self.questions_lower) {

@@ -5,7 +5,7 @@ use std::io::{BufRead, Write};
 use clap::Args;
 
 use super::Failure;
-use crate::matcher::{Outcome, COVERAGE_SHARE};
+use crate::matcher::{Outcome, Reading};
 use crate::reply::Reply;
 use crate::store::{Explanation, Store};
 
@@ -137,32 +137,53 @@ pub fn render_text(reply: &Reply) -> String {
     s
 }
 
-fn render_explanation(e: &Explanation) -> String {
-    let mut s = String::from("How the question was read (term: weight):\n");
+pub(super) fn render_explanation(e: &Explanation) -> String {
+    let mut s = String::from("How the question was read (term: information):\n");
     if e.terms.is_empty() {
         s.push_str("  (no meaningful words)\n");
     }
     for t in &e.terms {
-        let note = match (&t.corrected_from, t.known) {
-            (Some(typo), _) => format!("  (typo for \"{}\", typed \"{typo}\")", t.word),
-            (None, false) => "  (not in the knowledge base)".to_string(),
-            (None, true) => String::new(),
+        let note = match &t.reading {
+            Reading::Typo { typed } => format!("  (typo for \"{}\", typed \"{typed}\")", t.word),
+            Reading::Related => "  (not in the knowledge base; related words are)".to_string(),
+            Reading::Unknown if t.foreign => {
+                "  (not in the knowledge base: about something else?)".to_string()
+            }
+            Reading::Unknown => "  (not in the knowledge base)".to_string(),
+            Reading::Known => String::new(),
         };
-        s.push_str(&format!("  {}: {:.2}{note}\n", t.term, t.weight));
+        s.push_str(&format!("  {} [{}]: {:.2}{note}\n", t.word, t.term, t.info));
     }
-    s.push_str(&format!(
-        "Top candidates (score = {:.1} coverage + {:.1} fit):\n",
-        COVERAGE_SHARE,
-        1.0 - COVERAGE_SHARE
-    ));
+    let formula = e
+        .ranked
+        .first()
+        .map(|(_, signals)| {
+            signals
+                .named()
+                .iter()
+                .map(|sig| format!("{:.2} {}", sig.weight, sig.name))
+                .collect::<Vec<_>>()
+                .join(" + ")
+        })
+        .unwrap_or_default();
+    s.push_str(&format!("Top candidates (score = {formula}):\n"));
     if e.ranked.is_empty() {
         s.push_str("  (none)\n");
     }
-    for (c, scored) in &e.ranked {
+    for (c, signals) in &e.ranked {
+        let parts = signals
+            .named()
+            .iter()
+            .map(|sig| format!("{} {:.2}", sig.name, sig.value))
+            .collect::<Vec<_>>()
+            .join("  ");
         s.push_str(&format!(
-            "  {:>3}. {:.3}  coverage {:.2}  fit {:.2}  {}\n",
-            c.id, c.score, scored.coverage, scored.fit, c.question
+            "  {:>3}. {:.3}  {parts}  {}\n",
+            c.id, c.score, c.question
         ));
+    }
+    if let Some(why) = &e.held_back {
+        s.push_str(&format!("Not answered outright: {why}\n"));
     }
     s.push_str(&format!("Outcome: {}\n", e.reply.outcome.as_str()));
     s

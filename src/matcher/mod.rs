@@ -1,99 +1,56 @@
-//! Matching a question against a knowledge base: text → terms → index → scores →
-//! [`Outcome`]. Generic: everything specific to one knowledge base comes from its data.
+//! Matching a question against a knowledge base, in stages, one file each:
+//!
+//! 1. [`text`]: chat text → words → terms (Unicode folding, stop words, stemming, the
+//!    knowledge base's own synonyms).
+//! 2. `query`: a question → weighted terms, each with the knowledge-base terms it stands
+//!    for: shorthand spelled out, typos corrected, related English words followed.
+//! 3. `index`: the knowledge base → postings by field, term rarity, the ways in.
+//! 4. `scoring`: named [`Signals`] per FAQ, combined in [`Signals::score`].
+//! 5. `decision`: answered / unsure / no match, and what to offer.
+//!
+//! Further Reading similarity lives apart, in `related`. Every tuning number is named
+//! and explained in `tuning`. The English the matcher knows beyond the knowledge base
+//! (word frequency, related words, inflections, chat shorthand) is in `lexicon`.
+//!
+//! # The formula
+//!
+//! A question term *t* carries information `info(t) = idf(t) × english(t)`: BM25's IDF
+//! over the FAQs (an answer-only mention counts partly towards document frequency),
+//! times how rare the word is in English at large (1 for rare words, falling to a floor
+//! for "how", "do", "time"). A word the FAQs never use carries `idf_max × 0.7 ×
+//! english(t)`, less for verbs and adjectives than for nouns and names.
+//!
+//! Each FAQ *d* holds a term with a strength: 1 in its question, aliases or keywords;
+//! 0.55 in its answer only (+0.2 when no other FAQ mentions it, +0.15 when repeated).
+//! A question term matches *d* with `m(t, d) = max over the knowledge-base terms t
+//! stands for of confidence × strength`, where confidence is 1 for the word itself, the
+//! typo confidence for a corrected word, and 0.7 × the relation's weight for a related
+//! word. Then:
+//!
+//! - `coverage = Σ info(t) m(t, d) / Σ info(t)`
+//! - `fit = max over d's question and aliases v of Σ_{k ∈ v} (info(k) + 0.15) c(k) /
+//!   Σ_{k ∈ v} (info(k) + 0.15)`, with `c(k)` how surely the question names `k`
+//! - `evidence = 1 − exp(−Σ info(t) m(t, d) / idf_max / 0.6)`
+//! - `score = 0.5 coverage + 0.25 fit + 0.25 evidence`
+//!
+//! The best FAQ is answered when its score reaches `matcher.answer`, it leads the
+//! runner-up by `matcher.margin`, and the question has no *foreign* word: an
+//! informative noun or name that nothing in the knowledge base explains ("how do I
+//! delete my *instagram* account"). Otherwise the question is unsure at `matcher.unsure`
+//! (offering candidates from `matcher.suggest`), else no match.
 
+mod decision;
 mod index;
+mod lexicon;
+mod query;
 mod related;
+mod scoring;
 mod text;
+mod tuning;
 
-pub use index::{Index, QueryTerm, Scored, Search, COVERAGE_SHARE};
+pub use decision::{Decision, MatchSettings, Outcome, MAX_SUGGESTIONS};
+pub use index::Index;
+pub use query::{QueryTerm, Reading};
 pub use related::related_readings;
+pub use scoring::{Ranking, Scored, Signal, Signals};
 pub use text::words;
-
-use serde::{Deserialize, Serialize};
-
-/// What the bot makes of a question.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    /// Confident: one FAQ answers it.
-    Answered,
-    /// Plausible candidates, none confident: offer them as "did you mean".
-    Unsure,
-    /// Nothing relevant: say so instead of guessing.
-    NoMatch,
-}
-
-impl Outcome {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Answered => "answered",
-            Outcome::Unsure => "unsure",
-            Outcome::NoMatch => "no_match",
-        }
-    }
-}
-
-/// How questions are matched: score bars, all in [0, 1], and the question length cap. Defaults are tuned on the seed's labelled questions
-/// (`faqbot eval`); a server with very different FAQs may retune them in config.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct MatchSettings {
-    /// At or above: answered.
-    pub answer: f32,
-    /// At or above (and below `answer`): unsure.
-    pub unsure: f32,
-    /// Candidates at or above this are offered as suggestions.
-    pub suggest: f32,
-    /// An answer also needs this lead over the runner-up; otherwise it is unsure.
-    pub margin: f32,
-    /// Longer questions are cut to this many characters before matching: no FAQ needs
-    /// more, and it bounds the work a pasted wall of text can cause.
-    pub max_question_chars: usize,
-}
-
-impl Default for MatchSettings {
-    fn default() -> Self {
-        MatchSettings {
-            answer: 0.42,
-            unsure: 0.3,
-            suggest: 0.2,
-            margin: 0.02,
-            max_question_chars: 500,
-        }
-    }
-}
-
-impl MatchSettings {
-    pub fn validate(&self) -> Result<(), String> {
-        let in_range = |v: f32| (0.0..=1.0).contains(&v);
-        if ![self.answer, self.unsure, self.suggest, self.margin]
-            .into_iter()
-            .all(in_range)
-        {
-            return Err("matcher thresholds must be between 0 and 1".into());
-        }
-        if !(self.suggest <= self.unsure && self.unsure <= self.answer) {
-            return Err("matcher thresholds must satisfy suggest <= unsure <= answer".into());
-        }
-        if self.max_question_chars == 0 {
-            return Err("matcher.max_question_chars must be at least 1".into());
-        }
-        Ok(())
-    }
-
-    /// Decides the outcome of a search.
-    pub fn decide(&self, search: &Search) -> Outcome {
-        let ranked = &search.ranked;
-        let Some(top) = ranked.first() else {
-            return Outcome::NoMatch;
-        };
-        let runner_up = ranked.get(1).map_or(0.0, |s| s.score);
-        if top.score >= self.answer && top.score - runner_up >= self.margin && !search.off_subject {
-            Outcome::Answered
-        } else if top.score >= self.unsure {
-            Outcome::Unsure
-        } else {
-            Outcome::NoMatch
-        }
-    }
-}

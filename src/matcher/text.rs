@@ -4,7 +4,11 @@
 //! Steps: Unicode compatibility folding (full-width letters, ligatures), accents
 //! dropped, lower case; hyphenated words joined ("back-end" → "backend"); the part of a
 //! word after an apostrophe dropped ("what's" → "what"); English stop words dropped;
-//! Snowball stemming; then the knowledge base's own synonyms.
+//! irregular forms to their base ("paid" → "pay", from the lexicon); Snowball
+//! stemming; then the knowledge base's own synonyms.
+//!
+//! Only function words and chat filler are stop words. How much any other word counts
+//! is decided by how common it is in English (see `query`), not by a list.
 
 use std::collections::{HashMap, HashSet};
 
@@ -74,7 +78,6 @@ const STOP_WORDS: &[&str] = &[
     "might",
     "more",
     "most",
-    "much",
     "must",
     "my",
     "myself",
@@ -94,7 +97,6 @@ const STOP_WORDS: &[&str] = &[
     "our",
     "ours",
     "out",
-    "own",
     "please",
     "pls",
     "plz",
@@ -155,12 +157,6 @@ const STOP_WORDS: &[&str] = &[
     "something",
     "anything",
     "here",
-    "put",
-    "make",
-    "makes",
-    "go",
-    "goes",
-    "give",
     "let",
     "see",
     "say",
@@ -205,26 +201,13 @@ const STOP_WORDS: &[&str] = &[
     "pretty",
 ];
 
-/// Question words and auxiliaries: they say something about intent ("how long",
-/// "why", "what does X do") but far less than a topic word, so they weigh less.
-const WEAK_WORDS: &[&str] = &[
-    "how", "do", "who", "why", "where", "when", "whom", "whose", "need", "help", "use", "work",
-    "learn",
-];
-
-/// How much a weak word weighs relative to a topic word of the same rarity.
-pub const WEAK_WORD_FACTOR: f32 = 0.3;
-
-/// Irregular forms the stemmer leaves apart but people use interchangeably.
+/// Forms of "do" the stemmer gets wrong ("does" → "doe"); other irregular forms come
+/// from the lexicon's inflections ("paid" → "pay").
 const IRREGULAR: &[(&str, &str)] = &[
     ("does", "do"),
     ("did", "do"),
     ("doing", "do"),
     ("done", "do"),
-    ("became", "becom"),
-    ("took", "take"),
-    ("taken", "take"),
-    ("paid", "pay"),
 ];
 
 /// Splits text into lower-case, accent-free words (see the module comment).
@@ -328,10 +311,13 @@ impl Analyzer {
     }
 
     fn stem(&self, word: &str) -> String {
-        match self.irregular.get(word) {
-            Some(s) => s.to_string(),
-            None => self.stemmer.stem(word).into_owned(),
+        if let Some(s) = self.irregular.get(word) {
+            return s.to_string();
         }
+        let base = super::lexicon::lexicon()
+            .irregular_base(word)
+            .unwrap_or(word);
+        self.stemmer.stem(base).into_owned()
     }
 
     /// The term a word stands for, or `None` for a stop word.
@@ -345,11 +331,6 @@ impl Analyzer {
             return None;
         }
         Some(self.synonyms.get(&stem).cloned().unwrap_or(stem))
-    }
-
-    /// Whether a term is a weak word (see [`WEAK_WORDS`]).
-    pub fn is_weak(&self, term: &str) -> bool {
-        WEAK_WORDS.contains(&term)
     }
 
     /// All terms of a text, in order, repeats kept.

@@ -1,0 +1,144 @@
+//! Deciding what to make of a ranking: answer, ask "did you mean", or decline; and
+//! which FAQs to offer alongside.
+
+use serde::{Deserialize, Serialize};
+
+use super::scoring::Ranking;
+
+/// How many FAQs a reply offers at most (Discord shows them as buttons).
+pub const MAX_SUGGESTIONS: usize = 3;
+
+/// What the bot makes of a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Confident: one FAQ answers it.
+    Answered,
+    /// Plausible candidates, none confident: offer them as "did you mean".
+    Unsure,
+    /// Nothing relevant: say so instead of guessing.
+    NoMatch,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Answered => "answered",
+            Outcome::Unsure => "unsure",
+            Outcome::NoMatch => "no_match",
+        }
+    }
+}
+
+/// How questions are matched: score bars, all in [0, 1], and the question length cap.
+/// The defaults hold on knowledge bases nobody tuned them for (`faqbot eval`); a server
+/// may still retune them in config.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MatchSettings {
+    /// At or above: answered.
+    pub answer: f32,
+    /// At or above (and below `answer`): unsure.
+    pub unsure: f32,
+    /// Candidates at or above this are offered as suggestions.
+    pub suggest: f32,
+    /// An answer also needs this lead over the runner-up; otherwise it is unsure.
+    pub margin: f32,
+    /// Longer questions are cut to this many characters before matching: no FAQ needs
+    /// more, and it bounds the work a pasted wall of text can cause.
+    pub max_question_chars: usize,
+}
+
+impl Default for MatchSettings {
+    fn default() -> Self {
+        MatchSettings {
+            answer: 0.6,
+            unsure: 0.4,
+            suggest: 0.3,
+            margin: 0.02,
+            max_question_chars: 500,
+        }
+    }
+}
+
+/// The decision on one ranking: the outcome, and positions in `ranking.ranked` of the
+/// answering FAQ and of the FAQs to offer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    pub outcome: Outcome,
+    pub answer: Option<usize>,
+    pub suggestions: Vec<usize>,
+    /// Why the best candidate was not answered although it scored enough, if so.
+    pub held_back: Option<String>,
+}
+
+impl MatchSettings {
+    pub fn validate(&self) -> Result<(), String> {
+        let in_range = |v: f32| (0.0..=1.0).contains(&v);
+        if ![self.answer, self.unsure, self.suggest, self.margin]
+            .into_iter()
+            .all(in_range)
+        {
+            return Err("matcher thresholds must be between 0 and 1".into());
+        }
+        if !(self.suggest <= self.unsure && self.unsure <= self.answer) {
+            return Err("matcher thresholds must satisfy suggest <= unsure <= answer".into());
+        }
+        if self.max_question_chars == 0 {
+            return Err("matcher.max_question_chars must be at least 1".into());
+        }
+        Ok(())
+    }
+
+    /// Decides the outcome of a ranking.
+    pub fn decide(&self, ranking: &Ranking) -> Decision {
+        let ranked = &ranking.ranked;
+        let offer = |skip: usize| -> Vec<usize> {
+            (skip..ranked.len())
+                .filter(|&i| ranked[i].score >= self.suggest)
+                .take(MAX_SUGGESTIONS)
+                .collect()
+        };
+        let Some(top) = ranked.first() else {
+            return Decision {
+                outcome: Outcome::NoMatch,
+                answer: None,
+                suggestions: Vec::new(),
+                held_back: None,
+            };
+        };
+        let runner_up = ranked.get(1).map_or(0.0, |s| s.score);
+        let mut held_back = None;
+        if top.score >= self.answer {
+            if let Some(t) = top.unexplained {
+                held_back = Some(format!(
+                    "the best FAQ never mentions \"{}\": the question may be about something else",
+                    ranking.terms[t].word
+                ));
+            } else if top.score - runner_up < self.margin {
+                held_back = Some(format!(
+                    "the runner-up is within the margin of {}",
+                    self.margin
+                ));
+            } else {
+                return Decision {
+                    outcome: Outcome::Answered,
+                    answer: Some(0),
+                    suggestions: offer(1),
+                    held_back: None,
+                };
+            }
+        }
+        let outcome = if top.score >= self.unsure {
+            Outcome::Unsure
+        } else {
+            Outcome::NoMatch
+        };
+        Decision {
+            outcome,
+            answer: None,
+            suggestions: offer(0),
+            held_back,
+        }
+    }
+}

@@ -1,0 +1,291 @@
+//! Reading a question: from chat text to weighted terms, each with the knowledge-base
+//! terms it stands for and how surely.
+//!
+//! Per word, in order: chat shorthand spelled out ("pw" → password) unless the
+//! knowledge base uses the word itself; two words the FAQs write as one joined ("back
+//! end" → backend); the word's term if the knowledge base knows it; an unknown word
+//! that is two known words written together split ("nodejs"); a typo of a known word
+//! corrected, unless the word is real English ("chess" stays chess); a typo of a common
+//! English word corrected ("hwo" → how); related English words followed into the
+//! knowledge base ("make" → earn); otherwise the word is unknown.
+
+use super::index::{english_weight, Index, TermId};
+use super::lexicon::{lexicon, Pos};
+use super::text::words;
+use super::tuning::*;
+
+/// How a question word was read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reading {
+    /// A word the knowledge base uses (or two it writes as one, or one it writes as two).
+    Known,
+    /// A typo of a knowledge-base word.
+    Typo { typed: String },
+    /// Not used by the knowledge base, but related to words it uses.
+    Related,
+    /// Nothing in the knowledge base stands for it.
+    Unknown,
+}
+
+/// One term of a question, for scoring and for `--explain`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryTerm {
+    /// The word as read (after shorthand and typo correction).
+    pub word: String,
+    pub term: String,
+    pub reading: Reading,
+    /// How much of the question's information the term carries.
+    pub info: f32,
+    /// The knowledge-base terms it stands for, each with how surely (1 for the word
+    /// itself), best first.
+    pub(super) matches: Vec<(TermId, f32)>,
+    /// A noun or name the knowledge base does not use, informative enough that an FAQ
+    /// which does not explain it is likely about something else.
+    pub foreign: bool,
+}
+
+impl QueryTerm {
+    pub fn known(&self) -> bool {
+        !self.matches.is_empty()
+    }
+}
+
+impl Index {
+    /// Reads a question into weighted terms (see the module comment).
+    pub fn read_question(&self, question: &str) -> Vec<QueryTerm> {
+        let lex = lexicon();
+        let mut ws: Vec<String> = Vec::new();
+        for w in words(question) {
+            match lex.chat(&w) {
+                Some(plain) if !self.known_words.contains_key(&w) => ws.extend(words(plain)),
+                _ => ws.push(w),
+            }
+        }
+        let mut out: Vec<QueryTerm> = Vec::new();
+        let mut i = 0;
+        while i < ws.len() {
+            if let Some(next) = ws.get(i + 1) {
+                let joined = format!("{}{}", ws[i], next);
+                if let Some(&id) = self.known_words.get(&joined) {
+                    self.push_known(&mut out, joined, id, 1.0, Reading::Known);
+                    i += 2;
+                    continue;
+                }
+            }
+            let word = ws[i].clone();
+            i += 1;
+            self.read_word(&mut out, word, true);
+        }
+        out
+    }
+
+    fn read_word(&self, out: &mut Vec<QueryTerm>, word: String, may_correct: bool) {
+        if let Some(&id) = self.known_words.get(&word) {
+            return self.push_known(out, word, id, 1.0, Reading::Known);
+        }
+        let lex = lexicon();
+        if let Some(plain) = lex.chat(&word) {
+            for w in words(plain) {
+                self.read_word(out, w, false);
+            }
+            return;
+        }
+        let Some(term) = self.analyzer.term(&word) else {
+            return; // a stop word
+        };
+        if let Some(&id) = self.ids.get(&term) {
+            return self.push_known(out, word, id, 1.0, Reading::Known);
+        }
+        if let Some((left, right)) = self.split_joined(&word) {
+            // "nodejs" where the FAQs write "Node.js": both halves count.
+            self.push_known(out, word.clone(), left, 1.0, Reading::Known);
+            return self.push_known(out, word, right, 1.0, Reading::Known);
+        }
+        let zipf = lex.zipf(&word);
+        let real_word = zipf.is_some_and(|z| z >= TYPO_REAL_WORD_ZIPF);
+        if may_correct && !real_word {
+            if let Some((surface, id, confidence)) = self.correct_typo(&word) {
+                let typed = Reading::Typo { typed: word };
+                return self.push_known(out, surface, id, confidence, typed);
+            }
+            if let Some(fixed) = self.correct_english(&word, zipf) {
+                return self.read_word(out, fixed.to_string(), false);
+            }
+            if let Some((surface, id)) = self.complete_clipped(&word) {
+                // "defib" where the FAQs write "defibrillator".
+                let typed = Reading::Typo { typed: word };
+                return self.push_known(out, surface, id, CLIPPED_CONFIDENCE, typed);
+            }
+        }
+        // Not the knowledge base's word: related words may lead into it.
+        let matches: Vec<(TermId, f32)> = self
+            .related
+            .get(&word)
+            .or_else(|| self.related.get(&term))
+            .map(|list| {
+                list.iter()
+                    .map(|&(id, w)| (id, w * RELATED_DISCOUNT))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let noun_like = matches!(lex.pos(&word), None | Some(Pos::Noun));
+        let english = english_weight(&word);
+        let kind = if noun_like { 1.0 } else { UNKNOWN_NOT_NOUN };
+        let info = self.idf_max * UNKNOWN_WEIGHT * english * kind;
+        let has_digit = word.chars().any(|c| c.is_ascii_digit());
+        let foreign = noun_like && !has_digit && english >= FOREIGN_MIN_ENGLISH;
+        let reading = if matches.is_empty() {
+            Reading::Unknown
+        } else {
+            Reading::Related
+        };
+        push(
+            out,
+            QueryTerm {
+                word,
+                term,
+                reading,
+                info,
+                matches,
+                foreign,
+            },
+        );
+    }
+
+    /// A common English word one edit away from a word English hardly knows, preferring
+    /// words the knowledge base uses ("bok" → book in a library's FAQ, not "box").
+    fn correct_english(&self, word: &str, zipf: Option<f32>) -> Option<&'static str> {
+        if zipf.is_some_and(|z| z >= ENGLISH_TYPO_MAX_ZIPF) {
+            return None;
+        }
+        let least = zipf.map_or(ENGLISH_TYPO_MIN_ZIPF, |z| {
+            (z + ENGLISH_TYPO_MIN_GAIN).max(ENGLISH_TYPO_MIN_ZIPF)
+        });
+        let candidates = lexicon().corrections(word, least);
+        let in_kb = |w: &str| {
+            self.known_words.contains_key(w)
+                || self.analyzer.term(w).is_some_and(|t| self.ids.contains_key(&t))
+        };
+        candidates
+            .iter()
+            .find(|(w, _)| in_kb(w))
+            .or(candidates.first())
+            .map(|(w, _)| *w)
+    }
+
+    fn push_known(
+        &self,
+        out: &mut Vec<QueryTerm>,
+        word: String,
+        id: TermId,
+        confidence: f32,
+        reading: Reading,
+    ) {
+        let t = self.term(id);
+        let info = t.idf * english_weight(&word);
+        push(
+            out,
+            QueryTerm {
+                term: t.name.clone(),
+                word,
+                reading,
+                info,
+                matches: vec![(id, confidence)],
+                foreign: false,
+            },
+        );
+    }
+
+    /// An unknown word that is two words the FAQs use, written together.
+    fn split_joined(&self, word: &str) -> Option<(TermId, TermId)> {
+        if word.len() < 4 || !word.is_ascii() {
+            return None;
+        }
+        (2..=word.len() - 2).find_map(|at| {
+            let left = self.known_words.get(&word[..at])?;
+            let right = self.known_words.get(&word[at..])?;
+            Some((*left, *right))
+        })
+    }
+
+    /// The one knowledge-base word that a clipped word ("defib", "admin") begins.
+    fn complete_clipped(&self, word: &str) -> Option<(String, TermId)> {
+        let len = word.chars().count();
+        if len < CLIPPED_MIN_CHARS || !word.is_ascii() {
+            return None;
+        }
+        let first = word.chars().next()?;
+        let mut found: Option<(&str, TermId)> = None;
+        for (surface, id) in self.by_initial.get(&first)? {
+            if surface.len() >= len + CLIPPED_MIN_MISSING && surface.starts_with(word) {
+                match found {
+                    Some((_, other)) if other != *id => return None, // ambiguous
+                    Some(_) => {}
+                    None => found = Some((surface, *id)),
+                }
+            }
+        }
+        found.map(|(s, id)| (s.to_string(), id))
+    }
+
+    /// The knowledge-base word closest to a typo, with how sure the correction is.
+    fn correct_typo(&self, word: &str) -> Option<(String, TermId, f32)> {
+        let len = word.chars().count();
+        if len < TYPO_MIN_CHARS || word.chars().any(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        // A doubled letter, also on words too short for the search below ("bann").
+        let chars: Vec<char> = word.chars().collect();
+        for i in 1..chars.len() {
+            if chars[i] == chars[i - 1] {
+                let single: String = chars[..i].iter().chain(&chars[i + 1..]).collect();
+                if let Some(&id) = self.known_words.get(&single) {
+                    return Some((single, id, TYPO_CONFIDENCE_INSERT_DELETE));
+                }
+            }
+        }
+        let first = chars[0];
+        let mut best: Option<(&str, TermId, f64)> = None;
+        for (surface, id) in self.by_initial.get(&first)? {
+            let other_len = surface.chars().count();
+            if other_len.abs_diff(len) > 2 {
+                continue;
+            }
+            let distance = strsim::osa_distance(word, surface);
+            let allowed = if len.max(other_len) >= TYPO_TWO_EDITS_FROM { 2 } else { 1 };
+            // In a short word a changed letter is as likely another word ("cost", "most").
+            let substitution = distance == 1 && len == other_len && len <= 4
+                && word.chars().zip(surface.chars()).filter(|(a, b)| a != b).count() == 1;
+            let similarity = 1.0 - distance as f64 / len.max(other_len) as f64;
+            if distance <= allowed && !substitution && best.is_none_or(|b| similarity > b.2) {
+                best = Some((surface, *id, similarity));
+            }
+        }
+        best.map(|(s, id, _)| (s.to_string(), id, typo_confidence(word, s)))
+    }
+}
+
+/// A word repeated in a question is not more of the question.
+fn push(out: &mut Vec<QueryTerm>, term: QueryTerm) {
+    if !out.iter().any(|q| q.term == term.term) {
+        out.push(term);
+    }
+}
+
+/// How sure a correction is, by kind of edit (see `tuning`).
+fn typo_confidence(typed: &str, known: &str) -> f32 {
+    let a: Vec<char> = typed.chars().collect();
+    let b: Vec<char> = known.chars().collect();
+    if strsim::osa_distance(typed, known) > 1 {
+        return TYPO_CONFIDENCE_TWO_EDITS;
+    }
+    if a.len() != b.len() {
+        return TYPO_CONFIDENCE_INSERT_DELETE;
+    }
+    let differing = a.iter().zip(&b).filter(|(x, y)| x != y).count();
+    if differing == 2 {
+        TYPO_CONFIDENCE_SWAP
+    } else {
+        TYPO_CONFIDENCE_CHANGE
+    }
+}

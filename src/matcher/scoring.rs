@@ -1,0 +1,198 @@
+//! Scoring FAQs against a read question: named signals, combined in one place.
+//!
+//! To add a signal: a field in [`Signals`], its weight in `tuning`, its line in
+//! [`Signals::named`], and its accumulation in [`Index::rank`].
+
+use rustc_hash::FxHashMap;
+
+use super::index::{Index, TermId};
+use super::query::QueryTerm;
+use super::tuning::*;
+
+/// Why an FAQ fits a question, each part in [0, 1].
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Signals {
+    /// Share of the question's information the FAQ explains: its terms weighted by how
+    /// rare they are (in the knowledge base and in English), each credited by where the
+    /// FAQ holds it (question and aliases fully, answer partly) and how surely the word
+    /// was read (typo, related word). Unexplained words count against it.
+    pub coverage: f32,
+    /// Share of the FAQ's own question (or its best alias) the question covers.
+    pub fit: f32,
+    /// How much the matched words pin down, in absolute terms: one rare word is strong
+    /// evidence, common words ("time", "get") are weak however many match.
+    pub evidence: f32,
+}
+
+/// One named signal, for `--explain` and the docs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Signal {
+    pub name: &'static str,
+    pub value: f32,
+    pub weight: f32,
+}
+
+impl Signals {
+    /// Every signal by name with its weight in the score.
+    pub fn named(&self) -> [Signal; 3] {
+        let s = |name, value, weight| Signal {
+            name,
+            value,
+            weight,
+        };
+        [
+            s("coverage", self.coverage, WEIGHT_COVERAGE),
+            s("fit", self.fit, WEIGHT_FIT),
+            s("evidence", self.evidence, WEIGHT_EVIDENCE),
+        ]
+    }
+
+    /// The score: the signals' weighted sum, in [0, 1].
+    pub fn score(&self) -> f32 {
+        self.named()
+            .iter()
+            .map(|s| s.value * s.weight)
+            .sum::<f32>()
+            .clamp(0.0, 1.0)
+    }
+}
+
+/// One FAQ's score and its parts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scored {
+    /// Position in `KnowledgeBase::faqs`.
+    pub doc: usize,
+    pub score: f32,
+    pub signals: Signals,
+    /// The first foreign word of the question (see [`QueryTerm::foreign`]) that this
+    /// FAQ does not explain, as a position in `Ranking::terms`.
+    pub unexplained: Option<usize>,
+}
+
+/// A question as the index read it, and the FAQs that fit it best.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranking {
+    pub terms: Vec<QueryTerm>,
+    /// Best first.
+    pub ranked: Vec<Scored>,
+}
+
+impl Index {
+    /// Whether FAQ `doc` holds the term, or a term it stands for.
+    fn explains(&self, q: &QueryTerm, doc: usize) -> bool {
+        q.matches.iter().any(|&(id, _)| {
+            self.term(id)
+                .docs
+                .binary_search_by_key(&(doc as u32), |d| d.0)
+                .is_ok()
+        })
+    }
+
+    /// Scores every FAQ sharing a term with the question; keeps the best `limit`.
+    pub fn rank(&self, question: &str, limit: usize) -> Ranking {
+        let terms = self.read_question(question);
+        let total: f32 = terms.iter().map(|q| q.info).sum();
+        if terms.is_empty() || total <= 0.0 || limit == 0 {
+            return Ranking {
+                terms,
+                ranked: Vec::new(),
+            };
+        }
+        // Per FAQ, the question's information it explains: in its question and aliases
+        // (`strong`), and in its answer only, as credited (`weak`) and in full (`weak_full`).
+        let mut strong = vec![0.0f32; self.doc_count];
+        let mut weak = vec![0.0f32; self.doc_count];
+        let mut weak_full = vec![0.0f32; self.doc_count];
+        let mut seen = vec![false; self.doc_count];
+        // Per FAQ, how many of the question's foreign words it explains.
+        let mut explained_foreign = vec![0u32; self.doc_count];
+        let foreign_count = terms.iter().filter(|t| t.foreign).count() as u32;
+        let mut touched: Vec<u32> = Vec::new();
+        // Per question term, the best way each FAQ holds it; per knowledge-base term,
+        // how surely the question names it (for fit).
+        let mut best: FxHashMap<u32, (f32, f32)> = FxHashMap::default();
+        let mut named: FxHashMap<TermId, f32> = FxHashMap::default();
+        for q in &terms {
+            best.clear();
+            for &(id, confidence) in &q.matches {
+                let c = named.entry(id).or_default();
+                *c = c.max(confidence);
+                for &(doc, strength) in &self.term(id).docs {
+                    let m = best.entry(doc).or_default();
+                    if confidence * strength > m.0 {
+                        *m = (confidence * strength, confidence);
+                    }
+                }
+            }
+            for (&doc, &(m, confidence)) in &best {
+                let d = doc as usize;
+                if !seen[d] {
+                    seen[d] = true;
+                    touched.push(doc);
+                }
+                if m >= confidence * QUESTION_STRENGTH {
+                    strong[d] += q.info * m;
+                } else {
+                    weak[d] += q.info * m;
+                    weak_full[d] += q.info * confidence;
+                }
+                if q.foreign && m > 0.0 {
+                    explained_foreign[d] += 1;
+                }
+            }
+        }
+        let mut fit = vec![0.0f32; self.variant_total.len()];
+        for (&id, &confidence) in &named {
+            let term = self.term(id);
+            for &v in &term.variants {
+                fit[v as usize] += (term.info() + FIT_FLOOR) * confidence;
+            }
+        }
+        let mut best_fit = vec![0.0f32; self.doc_count];
+        for (v, &matched) in fit.iter().enumerate() {
+            if matched > 0.0 {
+                let doc = self.variant_doc[v] as usize;
+                let f = (matched / self.variant_total[v]).min(1.0);
+                best_fit[doc] = best_fit[doc].max(f);
+            }
+        }
+        let mut scored: Vec<Scored> = touched
+            .into_iter()
+            .map(|doc| {
+                let d = doc as usize;
+                // An answer that holds most of the question is about it, not mentioning
+                // its words in passing: answer-only credit rises to full as the share of
+                // the question the FAQ explains rises.
+                let share = ((strong[d] + weak_full[d]) / total).min(1.0);
+                let boosted = weak_full[d] * ANSWER_FOCUSED - weak[d];
+                let explained = strong[d] + weak[d] + boosted.max(0.0) * share.powi(2);
+                let signals = Signals {
+                    coverage: (explained / total).min(1.0),
+                    fit: best_fit[d],
+                    evidence: 1.0 - (-explained / self.idf_max / EVIDENCE_SCALE).exp(),
+                };
+                let unexplained = if explained_foreign[d] < foreign_count {
+                    terms.iter().position(|t| t.foreign && !self.explains(t, d))
+                } else {
+                    None
+                };
+                Scored {
+                    doc: d,
+                    score: signals.score(),
+                    signals,
+                    unexplained,
+                }
+            })
+            .collect();
+        let by_score = |a: &Scored, b: &Scored| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc));
+        if scored.len() > limit {
+            scored.select_nth_unstable_by(limit - 1, by_score);
+            scored.truncate(limit);
+        }
+        scored.sort_unstable_by(by_score);
+        Ranking {
+            terms,
+            ranked: scored,
+        }
+    }
+}

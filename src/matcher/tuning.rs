@@ -1,0 +1,94 @@
+//! Every tuning number of the matcher, named and explained in one place.
+//!
+//! They were set on the shipped knowledge base's dev questions and on the repository's
+//! own held-out sets (`eval/own/`), never on one knowledge base's wording: each says
+//! something about English or about how FAQs are written, not about any FAQ.
+
+// ---- How informative a word is --------------------------------------------------
+
+/// Zipf frequency (log10 of uses per billion words) at or above which a word is as
+/// common as English gets ("how", "do", "time"): it pins down almost nothing.
+pub const ZIPF_COMMON: f32 = 6.8;
+/// Zipf frequency at or below which a word is rare enough to name a topic on its own
+/// ("refund", "waitlist"); between the two, informativeness falls linearly.
+pub const ZIPF_RARE: f32 = 3.8;
+/// What the commonest words still weigh, relative to a rare word of the same IDF.
+pub const COMMON_WORD_FLOOR: f32 = 0.12;
+/// A word the knowledge base never uses weighs this much relative to a known word of
+/// the same rarity: chat is full of filler the FAQs do not need to explain.
+pub const UNKNOWN_WEIGHT: f32 = 0.5;
+/// Unknown verbs and adjectives ("confusing", "quick") rarely name what a question is
+/// about; nouns and names do ("instagram", "pilot").
+pub const UNKNOWN_NOT_NOUN: f32 = 0.4;
+
+// ---- Where a word is found in an FAQ --------------------------------------------
+
+/// A term in the FAQ's question, an alias or a keyword: what the FAQ is about.
+pub const QUESTION_STRENGTH: f32 = 1.0;
+/// A term found only in the answer. Answers mention many things in passing; a term
+/// that only one or two answers hold is still good evidence (see `ANSWER_SPECIFIC`).
+pub const ANSWER_STRENGTH: f32 = 0.55;
+/// Extra strength for an answer-only term that no other FAQ mentions at all.
+pub const ANSWER_SPECIFIC: f32 = 0.2;
+/// Extra strength for an answer term used three or more times (likely its topic).
+pub const ANSWER_REPEAT: f32 = 0.15;
+/// What an answer-only term can rise to when the answer holds the whole question: an
+/// answer about the question's every word is about the question ("what's the late fee"
+/// → the FAQ whose answer gives the fee), though still less than its own question.
+pub const ANSWER_FOCUSED: f32 = 0.85;
+
+// ---- Reading a question ----------------------------------------------------------
+
+/// A related word (WordNet synonym, derived form) counts this much of a word the user
+/// typed, times the relation's own weight: the user's own words come first.
+pub const RELATED_DISCOUNT: f32 = 0.7;
+/// Relations weaker than this are not followed: they are more noise than meaning.
+pub const RELATED_MIN: f32 = 0.3;
+/// Typo search: words shorter than this are not corrected (too many neighbours).
+pub const TYPO_MIN_CHARS: usize = 4;
+/// Words this long may have two edits; shorter ones one.
+pub const TYPO_TWO_EDITS_FROM: usize = 9;
+/// A typed word at least this common in English is a real word, not a typo of a
+/// knowledge-base word ("chess" is not "chest").
+pub const TYPO_REAL_WORD_ZIPF: f32 = 3.2;
+/// A word rarer than this in English (a name, or a typo that happens to be listed,
+/// "singel", "ther") may be corrected to a common English word ...
+pub const ENGLISH_TYPO_MAX_ZIPF: f32 = 3.0;
+/// ... at least this much more common (in Zipf units, so 1.5 is ~30 times).
+pub const ENGLISH_TYPO_MIN_GAIN: f32 = 1.5;
+/// A clipped word ("defib", "admin") of at least this many letters stands for the one
+/// knowledge-base word it begins, if that word is at least this many letters longer.
+pub const CLIPPED_MIN_CHARS: usize = 4;
+pub const CLIPPED_MIN_MISSING: usize = 3;
+/// How sure such a completion is.
+pub const CLIPPED_CONFIDENCE: f32 = 0.8;
+/// A word rare in English or unknown to it is corrected to an English word one edit away only when
+/// that word is at least this common ("hwo" → "how").
+pub const ENGLISH_TYPO_MIN_ZIPF: f32 = 4.0;
+/// How sure a correction is, by kind of edit: dropped, doubled or swapped letters are
+/// the typos of chat; a changed letter is as often another word ("charge", "change").
+pub const TYPO_CONFIDENCE_INSERT_DELETE: f32 = 0.9;
+pub const TYPO_CONFIDENCE_SWAP: f32 = 0.9;
+pub const TYPO_CONFIDENCE_CHANGE: f32 = 0.6;
+pub const TYPO_CONFIDENCE_TWO_EDITS: f32 = 0.5;
+
+// ---- Scoring -----------------------------------------------------------------------
+
+/// Added to every term's weight when judging fit, so that an FAQ question's common
+/// words still count a little towards covering it.
+pub const FIT_FLOOR: f32 = 0.1;
+/// Evidence saturates: this much matched information (in units of the knowledge
+/// base's rarest word) makes `1 − e⁻¹` of full evidence.
+pub const EVIDENCE_SCALE: f32 = 0.6;
+/// The signals' weights in the score (they add up to one).
+pub const WEIGHT_COVERAGE: f32 = 0.5;
+pub const WEIGHT_FIT: f32 = 0.25;
+pub const WEIGHT_EVIDENCE: f32 = 0.25;
+
+// ---- Deciding ----------------------------------------------------------------------
+
+/// A noun or name the knowledge base never uses, at least this informative in English
+/// (see `english_weight`; 0.65 ≈ rarer than Zipf 4.85: "pilot", "instagram", not
+/// "thing"), makes an FAQ that does not explain it look like the wrong subject: at
+/// most "did you mean" ("how do I delete my *instagram* account").
+pub const FOREIGN_MIN_ENGLISH: f32 = 0.65;
