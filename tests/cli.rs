@@ -133,7 +133,7 @@ fn eval_on_the_dev_set_meets_the_bar() {
     let out = run(&[
         "eval",
         "--cases",
-        "../shared/eval/dev.jsonl",
+        "eval/dev.jsonl",
         "--min-in-scope",
         "0.95",
         "--min-declined",
@@ -148,7 +148,7 @@ fn eval_on_the_dev_set_meets_the_bar() {
     let out = run(&[
         "eval",
         "--cases",
-        "../shared/eval/dev.jsonl",
+        "eval/dev.jsonl",
         "--min-score",
         "1.01",
     ]);
