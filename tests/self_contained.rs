@@ -93,7 +93,10 @@ fn no_source_names_a_path_outside_the_repository() {
 #[test]
 fn the_check_sees_paths_that_climb_out_and_allows_those_that_stay() {
     let up = |rest: &str| format!("{PARENT}/{rest}");
-    assert!(leaves_repository(&up("shared/eval/dev.jsonl"), Path::new("")));
+    assert!(leaves_repository(
+        &up("shared/eval/dev.jsonl"),
+        Path::new("")
+    ));
     assert!(leaves_repository(&up(&up("x")), Path::new("tests")));
     assert!(!leaves_repository(
         &up("tests/common/fake_discord.rs"),

@@ -5,9 +5,9 @@ use std::io::{BufRead, Write};
 use clap::Args;
 
 use super::Failure;
-use crate::matcher::{Outcome, COVERAGE_SHARE};
-use crate::reply::Reply;
-use crate::store::{Explanation, Store};
+use faqbot::matcher::{Outcome, COVERAGE_SHARE};
+use faqbot::reply::Reply;
+use faqbot::store::{Explanation, Store};
 
 #[derive(Args, Debug)]
 pub struct AskArgs {
