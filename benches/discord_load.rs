@@ -106,6 +106,12 @@ async fn main() {
         // Logs are written (that is part of the cost) but not shown.
         .stdout(Stdio::null())
         .stderr(Stdio::null());
+    // The bench's own settings are not the bot's: it refuses unknown FAQBOT_* keys.
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("FAQBOT_BENCH_") {
+            bot.env_remove(key);
+        }
+    }
     let log = std::env::var("FAQBOT_BENCH_RUST_LOG").ok();
     if let Some(filter) = &log {
         bot.env("RUST_LOG", filter);

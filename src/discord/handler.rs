@@ -44,7 +44,7 @@ pub struct Handler {
 impl EventHandler for Handler {
     async fn ready(&self, ctx: Context, ready: Ready) {
         let _ = self.bot_user.set(ready.user.id);
-        self.gateway_connected(true);
+        self.shared.health.set_gateway_connected(true);
         let shard = ready.shard.map_or(0, |s| s.id.0);
         let first_session = self
             .shards_seen
@@ -77,13 +77,15 @@ impl EventHandler for Handler {
     }
 
     async fn resume(&self, _ctx: Context, _event: ResumedEvent) {
-        self.gateway_connected(true);
+        self.shared.health.set_gateway_connected(true);
         self.shared.metrics.gateway_reconnects.inc();
         tracing::info!("gateway session resumed");
     }
 
     async fn shard_stage_update(&self, _ctx: Context, event: ShardStageUpdateEvent) {
-        self.gateway_connected(matches!(event.new, ConnectionStage::Connected));
+        self.shared
+            .health
+            .set_gateway_connected(matches!(event.new, ConnectionStage::Connected));
         tracing::debug!(shard = event.shard_id.0, stage = ?event.new, "gateway stage");
     }
 
@@ -153,11 +155,6 @@ impl EventHandler for Handler {
 }
 
 impl Handler {
-    /// The one place the gateway's state is recorded for `/healthz`.
-    fn gateway_connected(&self, connected: bool) {
-        self.shared.health.set_gateway_connected(connected);
-    }
-
     fn check_cooldown(&self, user: UserId) -> Result<(), Duration> {
         let result = self.cooldown.check(user.get(), Instant::now());
         if result.is_err() {
