@@ -1,7 +1,10 @@
 //! Drives interactions through the fake Discord into the real `faqbot run` process and
 //! reports latency from the dispatch leaving the fake to the callback arriving, the
-//! throughput of a burst, and the process's peak memory.
+//! throughput of a burst, the CPU time the process spent per interaction, and its peak
+//! memory.
 //! Run with `cargo bench --bench discord_load` (N via FAQBOT_BENCH_N, default 2000).
+//! The bot logs at its default filter; FAQBOT_BENCH_RUST_LOG sets its RUST_LOG instead
+//! (e.g. `off`, to see what logging costs).
 
 #[path = "../tests/common/fake_discord.rs"]
 #[allow(dead_code)]
@@ -22,6 +25,28 @@ fn peak_rss_kib(pid: u32) -> Option<u64> {
         .lines()
         .find_map(|l| l.strip_prefix("VmHWM:"))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// User plus system CPU time of a process so far, from `/proc/<pid>/stat`.
+fn cpu_time(pid: u32) -> Option<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) may hold spaces; the fields after its ')' are fixed:
+    // state is field 3, utime 14, stime 15.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_secs_f64(
+        ticks as f64 / clock_ticks_per_second(),
+    ))
+}
+
+fn clock_ticks_per_second() -> f64 {
+    Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(100.0)
 }
 
 fn interaction_id(r: &fake_discord::Recorded) -> Option<u64> {
@@ -69,18 +94,33 @@ async fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(2000);
     let fake = FakeDiscord::start().await;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_faqbot"))
-        .args(["run"])
+    let mut bot = Command::new(env!("CARGO_BIN_EXE_faqbot"));
+    bot.args(["run"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("DISCORD_TOKEN", "bench-token")
         .env("FAQBOT_DISCORD_API_BASE_URL", &fake.base_url)
         .env("FAQBOT_DISCORD_GUILD_ID", GUILD_ID.to_string())
         .env("FAQBOT_LIMITS_QUESTIONS_PER_WINDOW", "0")
         .env("FAQBOT_RELOAD_WATCH", "false")
-        .env("RUST_LOG", "warn")
+        .env_remove("RUST_LOG")
+        // Logs are written (that is part of the cost) but not shown.
         .stdout(Stdio::null())
-        .spawn()
-        .expect("faqbot starts");
+        .stderr(Stdio::null());
+    // The bench's own settings are not the bot's: it refuses unknown FAQBOT_* keys.
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("FAQBOT_BENCH_") {
+            bot.env_remove(key);
+        }
+    }
+    let log = std::env::var("FAQBOT_BENCH_RUST_LOG").ok();
+    if let Some(filter) = &log {
+        bot.env("RUST_LOG", filter);
+    }
+    println!(
+        "faqbot log filter: {}",
+        log.as_deref().unwrap_or("its default (RUST_LOG unset)")
+    );
+    let mut child = bot.spawn().expect("faqbot starts");
     let ready = fake
         .wait_for_request(Duration::from_secs(30), |r| {
             r.method == "PUT" && r.path.ends_with("/commands")
@@ -95,6 +135,7 @@ async fn main() {
     ];
     let ask = |i: usize, user: u64| fake.ask(questions[i % questions.len()], user);
 
+    let cpu_before = cpu_time(child.id());
     // One at a time: latency without queueing.
     let sequential = (n / 4).max(1);
     let started = Instant::now();
@@ -118,6 +159,19 @@ async fn main() {
     let ids: Vec<u64> = (0..n).map(|i| ask(i, 1_000 + (i % 200) as u64)).collect();
     let lat = latencies(&fake, &ids).await;
     report("burst", n, started.elapsed(), &lat);
+
+    match (cpu_before, cpu_time(child.id())) {
+        (Some(before), Some(after)) => {
+            let interactions = sequential + n;
+            let spent = after.saturating_sub(before);
+            println!(
+                "faqbot CPU (user + system): {:.2?} for {interactions} interactions, {:.1} µs per interaction",
+                spent,
+                spent.as_secs_f64() * 1e6 / interactions as f64
+            );
+        }
+        _ => println!("faqbot CPU: /proc not readable"),
+    }
 
     match peak_rss_kib(child.id()) {
         Some(kib) => println!("faqbot peak memory (VmHWM): {:.1} MiB", kib as f64 / 1024.0),

@@ -8,7 +8,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use faqbot::knowledge::{load_dir, KnowledgeBase};
 use faqbot::links::LinkSettings;
 use faqbot::matcher::MatchSettings;
-use faqbot::store::Knowledge;
+use faqbot::store::Snapshot;
 
 const SEED_QUESTIONS: &[(&str, &str)] = &[
     ("answered", "how much does a backend developer earn a year"),
@@ -78,7 +78,7 @@ fn generated(n: usize) -> KnowledgeBase {
 
 fn bench(c: &mut Criterion) {
     let links = LinkSettings::default();
-    let seed = Knowledge::build(shipped(), MatchSettings::default(), &links);
+    let seed = Snapshot::build(shipped(), MatchSettings::default(), &links);
     let mut group = c.benchmark_group("match_seed_20_faqs");
     for (name, q) in SEED_QUESTIONS {
         group.bench_function(*name, |b| b.iter(|| seed.ask(black_box(q))));
@@ -86,7 +86,7 @@ fn bench(c: &mut Criterion) {
     group.finish();
 
     let kb = generated(10_000);
-    let big = Knowledge::build(kb.clone(), MatchSettings::default(), &links);
+    let big = Snapshot::build(kb.clone(), MatchSettings::default(), &links);
     // Questions made of words from real FAQs of the generated set, plus an unknown word.
     let questions: Vec<String> = [17u32, 4_242, 9_999]
         .iter()
@@ -111,10 +111,10 @@ fn bench(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("seed_20_faqs", |b| {
         let kb = shipped();
-        b.iter(|| Knowledge::build(kb.clone(), MatchSettings::default(), &links))
+        b.iter(|| Snapshot::build(kb.clone(), MatchSettings::default(), &links))
     });
     group.bench_function("generated_10k_faqs", |b| {
-        b.iter(|| Knowledge::build(kb.clone(), MatchSettings::default(), &links))
+        b.iter(|| Snapshot::build(kb.clone(), MatchSettings::default(), &links))
     });
     group.finish();
 }

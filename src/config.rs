@@ -2,18 +2,23 @@
 //! `FAQBOT_<SECTION>_<KEY>` environment variables over it. The Discord token never
 //! lives in the file: it comes from `DISCORD_TOKEN` or a file named in the config, and
 //! is held as a secret so that it cannot be logged by accident.
+//!
+//! Parsed, not validated: a [`Settings`] holds an address, a URL and a shard range
+//! that are known good, so nothing downstream checks them again.
 
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use figment::providers::{Env, Format, Toml};
 use figment::Figment;
 use secrecy::SecretString;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
+use url::Url;
 
 use crate::links::LinkSettings;
 use crate::matcher::MatchSettings;
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Settings {
     pub matcher: MatchSettings,
@@ -24,14 +29,14 @@ pub struct Settings {
     pub reload: ReloadSettings,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(try_from = "DiscordFile")]
 pub struct DiscordSettings {
     /// A file holding the token (e.g. a container secret); `DISCORD_TOKEN` wins over it.
     pub token_file: Option<PathBuf>,
-    /// Base URL of the Discord API, for a rate-limit proxy (or the tests' fake Discord).
-    /// Unset: Discord itself, with serenity's own rate limiter.
-    pub api_base_url: Option<String>,
+    /// Base URL of the Discord API (http or https), for a rate-limit proxy or the
+    /// tests' fake Discord. Unset: Discord itself.
+    pub api_base_url: Option<Url>,
     /// Development guild: commands are registered there (instantly) instead of globally.
     pub guild_id: Option<u64>,
     /// Answer `/ask` so that only the asker sees it.
@@ -42,20 +47,119 @@ pub struct DiscordSettings {
     /// Who may `/reload`, on top of Discord's Manage Server permission check.
     pub admin_roles: Vec<u64>,
     pub admin_users: Vec<u64>,
-    /// Sharding: total shards across all processes, and this process's range.
-    pub shard_count: Option<u32>,
-    pub shard_first: Option<u32>,
-    pub shard_last: Option<u32>,
+    /// This process's shards (keys `shard_count`, `shard_first`, `shard_last`). Unset:
+    /// one process serves every guild.
+    pub shards: Option<ShardRange>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// `[discord]` as written in the file and the environment.
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct DiscordFile {
+    token_file: Option<PathBuf>,
+    api_base_url: Option<String>,
+    guild_id: Option<u64>,
+    ephemeral: bool,
+    help_channels: Vec<u64>,
+    admin_roles: Vec<u64>,
+    admin_users: Vec<u64>,
+    shard_count: Option<u32>,
+    shard_first: Option<u32>,
+    shard_last: Option<u32>,
+}
+
+impl TryFrom<DiscordFile> for DiscordSettings {
+    type Error = String;
+
+    fn try_from(f: DiscordFile) -> Result<Self, String> {
+        let api_base_url = f
+            .api_base_url
+            .as_deref()
+            .map(parse_http_url)
+            .transpose()
+            .map_err(|why| format!("discord.api_base_url: {why}"))?;
+        let shards = ShardRange::from_keys(f.shard_count, f.shard_first, f.shard_last)?;
+        Ok(DiscordSettings {
+            token_file: f.token_file,
+            api_base_url,
+            guild_id: f.guild_id,
+            ephemeral: f.ephemeral,
+            help_channels: f.help_channels,
+            admin_roles: f.admin_roles,
+            admin_users: f.admin_users,
+            shards,
+        })
+    }
+}
+
+/// An http(s) URL with a host.
+fn parse_http_url(text: &str) -> Result<Url, String> {
+    crate::knowledge::check_link(text)?;
+    Url::parse(text).map_err(|e| format!("\"{text}\" is not a link: {e}"))
+}
+
+/// The shards one process runs: `first..=last` of `total`, with
+/// `first <= last < total`. Discord assigns guilds to shards by id; every process of a
+/// deployment runs its own range of the same total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShardRange {
+    first: u32,
+    last: u32,
+    total: u32,
+}
+
+impl ShardRange {
+    pub fn new(first: u32, last: u32, total: u32) -> Result<Self, String> {
+        if total == 0 || first > last || last >= total {
+            return Err(format!(
+                "discord shards: need 0 <= shard_first <= shard_last < shard_count, got {first}..={last} of {total}"
+            ));
+        }
+        Ok(ShardRange { first, last, total })
+    }
+
+    /// From the config keys: none set is no sharding; `shard_count` alone is all of
+    /// them; `shard_first` / `shard_last` default to the ends.
+    pub fn from_keys(
+        count: Option<u32>,
+        first: Option<u32>,
+        last: Option<u32>,
+    ) -> Result<Option<Self>, String> {
+        match (count, first, last) {
+            (None, None, None) => Ok(None),
+            (Some(total), first, last) => Self::new(
+                first.unwrap_or(0),
+                last.unwrap_or(total.saturating_sub(1)),
+                total,
+            )
+            .map(Some),
+            _ => Err("discord.shard_first/shard_last need discord.shard_count".into()),
+        }
+    }
+
+    pub fn first(&self) -> u32 {
+        self.first
+    }
+
+    /// Inclusive.
+    pub fn last(&self) -> u32 {
+        self.last
+    }
+
+    pub fn total(&self) -> u32 {
+        self.total
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct HttpSettings {
-    /// Address for `/healthz` and `/metrics`, e.g. "127.0.0.1:9090". Unset: off.
-    pub listen: Option<String>,
+    /// Address for `/healthz` and `/metrics`, e.g. "127.0.0.1:9090" (port 0: any free
+    /// port). Unset: off.
+    pub listen: Option<SocketAddr>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LimitSettings {
     /// Questions one user may ask per `cooldown_seconds`; 0 turns the cooldown off.
@@ -75,7 +179,7 @@ impl Default for LimitSettings {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ReloadSettings {
     /// Reload when files in the FAQ folder change.
@@ -116,12 +220,23 @@ const NOT_SETTINGS: &[&str] = &["faq_dir", "config"];
 
 impl Settings {
     /// Reads the file, then the `FAQBOT_*` environment over it, and checks the values.
+    /// The file must exist.
     pub fn load(path: &Path) -> Result<Settings, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Unreadable {
             path: path.to_path_buf(),
             source,
         })?;
         Self::from_sources(path, &text, Env::prefixed("FAQBOT_"))
+    }
+
+    /// The built-in defaults with the `FAQBOT_*` environment over them: for when no
+    /// config file was named and the default one is absent.
+    pub fn from_environment() -> Result<Settings, ConfigError> {
+        Self::from_sources(
+            Path::new("(no file; FAQBOT_* environment)"),
+            "",
+            Env::prefixed("FAQBOT_"),
+        )
     }
 
     fn from_sources(path: &Path, text: &str, env: Env) -> Result<Settings, ConfigError> {
@@ -140,28 +255,6 @@ impl Settings {
             .map_err(|e| invalid(e.to_string()))?;
         settings.matcher.validate().map_err(invalid)?;
         settings.links.validate().map_err(invalid)?;
-        if let Some(url) = &settings.discord.api_base_url {
-            crate::knowledge::check_link(url)
-                .map_err(|why| invalid(format!("discord.api_base_url: {why}")))?;
-        }
-        let d = &settings.discord;
-        match (d.shard_count, d.shard_first, d.shard_last) {
-            (None, None, None) => {}
-            (Some(n), first, last) => {
-                let first = first.unwrap_or(0);
-                let last = last.unwrap_or(n.saturating_sub(1));
-                if n == 0 || first > last || last >= n {
-                    return Err(invalid(format!(
-                        "discord shards: need 0 <= shard_first <= shard_last < shard_count, got {first}..={last} of {n}"
-                    )));
-                }
-            }
-            _ => {
-                return Err(invalid(
-                    "discord.shard_first/shard_last need discord.shard_count".into(),
-                ))
-            }
-        }
         Ok(settings)
     }
 
@@ -206,14 +299,14 @@ mod tests {
             )
             .map_err(|e| e.to_string())?;
             assert_eq!(
-                s.discord.api_base_url.as_deref(),
-                Some("http://127.0.0.1:9999")
+                s.discord.api_base_url.as_ref().map(Url::as_str),
+                Some("http://127.0.0.1:9999/")
             );
             assert_eq!(s.discord.guild_id, Some(123456789012345678));
             assert!(s.discord.ephemeral);
             assert_eq!(s.matcher.answer, 0.7);
             assert_eq!(s.discord.admin_roles, [111, 222]);
-            assert_eq!(s.http.listen.as_deref(), Some("0.0.0.0:9090"));
+            assert_eq!(s.http.listen, Some(SocketAddr::from(([0, 0, 0, 0], 9090))));
             Ok(())
         });
     }
@@ -238,7 +331,45 @@ mod tests {
             .unwrap_err()
             .to_string();
             assert!(e.contains("shard"), "{e}");
+            let e = Settings::from_sources(
+                Path::new("t.toml"),
+                "[discord]\napi_base_url = \"ftp://example.org\"\n",
+                env(),
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(e.contains("api_base_url") && e.contains("http"), "{e}");
+            let e =
+                Settings::from_sources(Path::new("t.toml"), "[http]\nlisten = \"9090\"\n", env())
+                    .unwrap_err()
+                    .to_string();
+            assert!(e.contains("listen"), "{e}");
             Ok(())
         });
+    }
+
+    #[test]
+    fn the_shard_keys_become_one_range() {
+        figment::Jail::expect_with(|jail| {
+            let s = Settings::from_sources(Path::new("t.toml"), "", Env::prefixed("FAQBOT_"))
+                .map_err(|e| e.to_string())?;
+            assert_eq!(s.discord.shards, None);
+            jail.set_env("FAQBOT_DISCORD_SHARD_COUNT", "4");
+            jail.set_env("FAQBOT_DISCORD_SHARD_FIRST", "2");
+            let s = Settings::from_sources(Path::new("t.toml"), "", Env::prefixed("FAQBOT_"))
+                .map_err(|e| e.to_string())?;
+            assert_eq!(s.discord.shards, Some(ShardRange::new(2, 3, 4)?));
+            let s = Settings::from_sources(
+                Path::new("t.toml"),
+                "[discord]\nshard_last = 2\n",
+                Env::prefixed("FAQBOT_"),
+            )
+            .map_err(|e| e.to_string())?;
+            assert_eq!(s.discord.shards, Some(ShardRange::new(2, 2, 4)?));
+            Ok(())
+        });
+        assert!(ShardRange::from_keys(None, Some(1), None).is_err());
+        assert!(ShardRange::new(0, 0, 0).is_err());
+        assert!(ShardRange::new(3, 2, 4).is_err());
     }
 }

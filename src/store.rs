@@ -21,8 +21,9 @@ use crate::matcher::{
 };
 use crate::reply::{round_score, Candidate, Link, Reply};
 
-/// One consistent, immutable knowledge base with everything derived from it.
-pub struct Knowledge {
+/// One consistent, immutable knowledge base with everything derived from it: what a
+/// question is answered from. (`knowledge::KnowledgeBase` is the data as loaded.)
+pub struct Snapshot {
     kb: KnowledgeBase,
     index: Index,
     further_reading: Vec<Vec<Link>>,
@@ -42,7 +43,7 @@ pub struct Explanation {
     pub reply: Reply,
 }
 
-impl Knowledge {
+impl Snapshot {
     pub fn build(kb: KnowledgeBase, settings: MatchSettings, links: &LinkSettings) -> Self {
         let index = Index::build(&kb);
         let further_reading = related_readings(&kb, &index)
@@ -58,7 +59,7 @@ impl Knowledge {
             })
             .collect();
         let questions_lower = kb.faqs.iter().map(|f| f.question.to_lowercase()).collect();
-        Knowledge {
+        Snapshot {
             kb,
             index,
             further_reading,
@@ -249,7 +250,7 @@ pub struct Store {
     dir: PathBuf,
     settings: MatchSettings,
     links: LinkSettings,
-    live: ArcSwap<Knowledge>,
+    live: ArcSwap<Snapshot>,
     /// Serialises reloads, so that two at once cannot report diffs against a stale set.
     reloading: Mutex<Option<ReloadRecord>>,
 }
@@ -262,7 +263,7 @@ impl Store {
         links: LinkSettings,
     ) -> Result<Self, LoadError> {
         let kb = load_dir(dir)?;
-        let mut knowledge = Knowledge::build(kb, settings, &links);
+        let mut knowledge = Snapshot::build(kb, settings, &links);
         knowledge.generation = 1;
         Ok(Store {
             dir: dir.to_path_buf(),
@@ -278,7 +279,7 @@ impl Store {
     }
 
     /// The current knowledge. Hold the `Arc` for as long as one answer needs a consistent view.
-    pub fn snapshot(&self) -> Arc<Knowledge> {
+    pub fn snapshot(&self) -> Arc<Snapshot> {
         self.live.load_full()
     }
 
@@ -293,7 +294,7 @@ impl Store {
         let result = load_dir(&self.dir).map(|kb| {
             let old = self.live.load_full();
             let summary = diff(old.faqs(), &kb);
-            let mut knowledge = Knowledge::build(kb, self.settings, &self.links);
+            let mut knowledge = Snapshot::build(kb, self.settings, &self.links);
             knowledge.generation = old.generation + 1;
             self.live.store(Arc::new(knowledge));
             summary

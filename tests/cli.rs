@@ -133,7 +133,7 @@ fn eval_on_the_dev_set_meets_the_bar() {
     let out = run(&[
         "eval",
         "--cases",
-        "../shared/eval/dev.jsonl",
+        "eval/dev.jsonl",
         "--min-in-scope",
         "0.95",
         "--min-declined",
@@ -145,13 +145,7 @@ fn eval_on_the_dev_set_meets_the_bar() {
         stdout.contains("kind para:") && stdout.contains("kind oos:"),
         "{stdout}"
     );
-    let out = run(&[
-        "eval",
-        "--cases",
-        "../shared/eval/dev.jsonl",
-        "--min-score",
-        "1.01",
-    ]);
+    let out = run(&["eval", "--cases", "eval/dev.jsonl", "--min-score", "1.01"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("below the bar"));
 }
@@ -196,6 +190,39 @@ fn missing_folder_or_config_is_a_clear_error() {
     let out = run(&["ask", "--config", "no-such.toml", "hello"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("cannot read config file no-such.toml"));
+}
+
+#[test]
+fn from_another_folder_without_a_config_file_the_defaults_apply() {
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let faq_dir = common::shipped_faq_dir();
+    let faq_dir = faq_dir.to_str().expect("utf-8 path");
+    let run_there = |args: &[&str]| {
+        faqbot(args)
+            .current_dir(elsewhere.path())
+            .env_remove("FAQBOT_CONFIG")
+            .output()
+            .expect("faqbot runs")
+    };
+    let out = run_there(&[
+        "ask",
+        "--faq-dir",
+        faq_dir,
+        "how much do backend developers earn?",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("$60,000"));
+    let out = run_there(&["check", "--faq-dir", faq_dir]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("built-in defaults"));
+    // A file that is named must exist, wherever it is named.
+    let out = faqbot(&["ask", "--faq-dir", faq_dir, "hello"])
+        .current_dir(elsewhere.path())
+        .env("FAQBOT_CONFIG", "config/faqbot.toml")
+        .output()
+        .expect("faqbot runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("cannot read config file config/faqbot.toml"));
 }
 
 #[test]

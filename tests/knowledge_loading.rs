@@ -7,13 +7,9 @@ use common::{faq, FaqDir};
 use faqbot::knowledge::load_dir;
 
 fn seed_article() -> String {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seed");
-    let file = std::fs::read_dir(&dir)
-        .expect("../shared/seed is beside the repository")
-        .map(|e| e.expect("entry").path())
-        .find(|p| p.extension().is_some_and(|e| e == "txt"))
-        .expect("a seed article");
-    std::fs::read_to_string(file).expect("readable seed")
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("eval/seed/backend-web-developer-article.txt");
+    std::fs::read_to_string(&file).expect("the seed article is in eval/seed/")
 }
 
 #[test]

@@ -330,9 +330,8 @@ async fn a_user_over_the_cooldown_gets_an_ephemeral_notice() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_shard_range_identifies_with_those_shards() {
     let bot = spawn_bot(|s| {
-        s.discord.shard_count = Some(4);
-        s.discord.shard_first = Some(2);
-        s.discord.shard_last = Some(3);
+        s.discord.shards =
+            Some(faqbot::config::ShardRange::new(2, 3, 4).expect("a valid shard range"));
     })
     .await;
     // serenity waits ~5 s between shard starts, as Discord requires.

@@ -5,9 +5,9 @@ use std::io::{BufRead, Write};
 use clap::Args;
 
 use super::Failure;
-use crate::matcher::{Outcome, Reading};
-use crate::reply::Reply;
-use crate::store::{Explanation, Store};
+use faqbot::matcher::{Outcome, Reading};
+use faqbot::reply::Reply;
+use faqbot::store::{Explanation, Store};
 
 #[derive(Args, Debug)]
 pub struct AskArgs {

@@ -8,9 +8,9 @@ use clap::Args;
 use serde::Deserialize;
 
 use super::Failure;
-use crate::knowledge::FaqId;
-use crate::matcher::Outcome;
-use crate::store::Store;
+use faqbot::knowledge::FaqId;
+use faqbot::matcher::Outcome;
+use faqbot::store::Store;
 
 #[derive(Args, Debug)]
 pub struct EvalArgs {

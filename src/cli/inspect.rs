@@ -3,25 +3,29 @@
 use std::path::Path;
 
 use super::{open_store, Failure};
-use crate::config::Settings;
-use crate::store::Store;
+use faqbot::config::Settings;
+use faqbot::store::Store;
 
 pub fn list(store: &Store) -> Result<(), Failure> {
-    let knowledge = store.snapshot();
-    for faq in knowledge.faqs() {
+    let snapshot = store.snapshot();
+    for faq in snapshot.faqs() {
         println!("{:>3}  {}  [{}]", faq.id, faq.question, faq.slug);
-        for link in knowledge.further_reading(faq.id) {
+        for link in snapshot.further_reading(faq.id) {
             println!("       - {}  <{}>", link.title, link.url);
         }
     }
     Ok(())
 }
 
-pub fn check(faq_dir: &Path, config: &Path, settings: &Settings) -> Result<(), Failure> {
+/// `config` is the file the settings came from; `None`: built-in defaults.
+pub fn check(faq_dir: &Path, config: Option<&Path>, settings: &Settings) -> Result<(), Failure> {
     let store = open_store(faq_dir, settings)?;
-    let knowledge = store.snapshot();
-    let kb = knowledge.knowledge_base();
-    println!("config {}: ok", config.display());
+    let snapshot = store.snapshot();
+    let kb = snapshot.knowledge_base();
+    match config {
+        Some(config) => println!("config {}: ok", config.display()),
+        None => println!("config: none found, built-in defaults"),
+    }
     println!(
         "faq folder {}: ok: {} FAQs, {} Further Reading entries, {} synonym groups, from {} files",
         faq_dir.display(),

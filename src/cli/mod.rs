@@ -1,5 +1,5 @@
 //! The terminal front end: parses arguments and drives the same core as Discord.
-//! Each subcommand lives in its own file; errors become exit codes here.
+//! Each subcommand lives in its own file; errors become exit codes here, and only here.
 
 mod ask;
 mod eval;
@@ -10,8 +10,17 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::config::Settings;
-use crate::store::Store;
+use faqbot::config::Settings;
+use faqbot::ops::http::ProbeError;
+use faqbot::startup::RunError;
+use faqbot::store::Store;
+
+/// Read when present; `--config` / `FAQBOT_CONFIG` name a file that must exist.
+const DEFAULT_CONFIG: &str = "config/faqbot.toml";
+
+/// The log filter of `faqbot run` when `RUST_LOG` is unset. serenity logs every gateway
+/// event in an INFO span; formatting those costs CPU on every interaction.
+const RUN_LOG_FILTER: &str = "info,serenity=warn";
 
 #[derive(Parser, Debug)]
 #[command(
@@ -23,14 +32,10 @@ pub struct Cli {
     /// Folder of FAQ files (*.toml).
     #[arg(long, global = true, env = "FAQBOT_FAQ_DIR", default_value = "faq")]
     pub faq_dir: PathBuf,
-    /// Settings file; FAQBOT_<SECTION>_<KEY> variables override its values.
-    #[arg(
-        long,
-        global = true,
-        env = "FAQBOT_CONFIG",
-        default_value = "config/faqbot.toml"
-    )]
-    pub config: PathBuf,
+    /// Settings file [default: config/faqbot.toml, if present; else built-in defaults].
+    /// FAQBOT_<SECTION>_<KEY> variables override its values.
+    #[arg(long, global = true, env = "FAQBOT_CONFIG")]
+    pub config: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -85,7 +90,7 @@ impl Failure {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let quiet = !matches!(cli.command, Command::Run);
-    crate::telemetry::init(if quiet { "warn" } else { "info" });
+    faqbot::telemetry::init(if quiet { "warn" } else { RUN_LOG_FILTER });
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
@@ -96,11 +101,14 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
-    let settings = load_settings(&cli.config)?;
+    let (settings, config) = load_settings(cli.config.as_deref())?;
     match &cli.command {
-        Command::Check => inspect::check(&cli.faq_dir, &cli.config, &settings),
-        Command::Run => crate::ops::run_bot(settings, &cli.faq_dir),
-        Command::Health { url } => crate::ops::http::probe(&settings, url.as_deref()),
+        Command::Check => inspect::check(&cli.faq_dir, config.as_deref(), &settings),
+        Command::Run => faqbot::startup::run(settings, &cli.faq_dir).map_err(|e| match e {
+            RunError::Token(_) | RunError::Start(_) => Failure::setup(e),
+            RunError::Serve(_) => Failure::problem(e),
+        }),
+        Command::Health { url } => health(&settings, url.as_deref()),
         command => {
             let store = open_store(&cli.faq_dir, &settings)?;
             match command {
@@ -115,8 +123,37 @@ fn run(cli: Cli) -> Result<(), Failure> {
     }
 }
 
-fn load_settings(path: &Path) -> Result<Settings, Failure> {
-    Settings::load(path).map_err(Failure::setup)
+/// The settings, and the file they came from: the one named, else the default one if
+/// it is there. Without either, the built-in defaults (and the environment) apply, so
+/// that `faqbot ask --faq-dir ...` works from any folder.
+fn load_settings(named: Option<&Path>) -> Result<(Settings, Option<PathBuf>), Failure> {
+    let file = match named {
+        Some(path) => Some(path.to_path_buf()),
+        None => Some(PathBuf::from(DEFAULT_CONFIG)).filter(|p| p.exists()),
+    };
+    let settings = match &file {
+        Some(path) => Settings::load(path),
+        None => Settings::from_environment(),
+    };
+    settings.map(|s| (s, file)).map_err(Failure::setup)
+}
+
+fn health(settings: &Settings, url: Option<&str>) -> Result<(), Failure> {
+    match faqbot::ops::http::probe(settings.http.listen, url) {
+        Ok(response) => {
+            println!("{}", response.body);
+            if response.is_healthy() {
+                Ok(())
+            } else {
+                Err(Failure::problem(format!(
+                    "{}: {}",
+                    response.url, response.status
+                )))
+            }
+        }
+        Err(e @ (ProbeError::NotConfigured | ProbeError::Setup(_))) => Err(Failure::setup(e)),
+        Err(e @ ProbeError::Unreachable { .. }) => Err(Failure::problem(e)),
+    }
 }
 
 pub(crate) fn open_store(faq_dir: &Path, settings: &Settings) -> Result<Store, Failure> {

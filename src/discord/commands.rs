@@ -4,8 +4,10 @@ use serenity::all::{
     CommandOptionType, CreateCommand, CreateCommandOption, GuildId, Http, Permissions,
 };
 
-/// Long enough for any real question; `matcher.max_question_chars` cuts further.
-pub const MAX_QUESTION_LENGTH: u16 = 300;
+/// How long a question typed into `/ask` (or a topic into `/faq`) may be: long enough
+/// for any real question. Ours, not Discord's (it allows 6000); the matcher reads at
+/// most `matcher.max_question_chars` of it.
+pub const TYPED_QUESTION_MAX_CHARS: u16 = 300;
 
 pub fn all() -> Vec<CreateCommand> {
     vec![
@@ -15,7 +17,7 @@ pub fn all() -> Vec<CreateCommand> {
                 CreateCommandOption::new(CommandOptionType::String, "question", "Your question")
                     .required(true)
                     .min_length(1)
-                    .max_length(MAX_QUESTION_LENGTH),
+                    .max_length(TYPED_QUESTION_MAX_CHARS),
             ),
         CreateCommand::new("faq")
             .description("Browse the FAQs: pick a topic, or leave it empty to list every question")
@@ -27,7 +29,7 @@ pub fn all() -> Vec<CreateCommand> {
                 )
                 .required(false)
                 .set_autocomplete(true)
-                .max_length(MAX_QUESTION_LENGTH),
+                .max_length(TYPED_QUESTION_MAX_CHARS),
             ),
         // Discord hides it from members without Manage Server; the handler checks again,
         // since a server can override command permissions.

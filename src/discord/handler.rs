@@ -16,10 +16,12 @@ use serenity::gateway::ConnectionStage;
 
 use super::render::{self, Rendered};
 use super::rest::Rest;
-use super::BotContext;
 use crate::config::DiscordSettings;
+use crate::limits::{AUTOCOMPLETE_CHOICES, MESSAGE_CONTENT_CHARS};
 use crate::matcher::Outcome;
 use crate::ops::cooldown::Cooldown;
+use crate::ops::metrics::{FrontEnd, ReloadTrigger};
+use crate::ops::{self, Shared};
 use crate::reply::Reply;
 
 /// Discord drops an interaction not answered within 3 seconds; keep a little margin.
@@ -28,7 +30,7 @@ const CALLBACK_DEADLINE: Duration = Duration::from_millis(2_800);
 const FOLLOWUP_DEADLINE: Duration = Duration::from_secs(60);
 
 pub struct Handler {
-    pub(super) core: BotContext,
+    pub(super) shared: Shared,
     pub(super) discord: DiscordSettings,
     pub(super) rest: Rest,
     pub(super) cooldown: Cooldown,
@@ -42,10 +44,7 @@ pub struct Handler {
 impl EventHandler for Handler {
     async fn ready(&self, ctx: Context, ready: Ready) {
         let _ = self.bot_user.set(ready.user.id);
-        self.core
-            .health
-            .gateway_connected
-            .store(true, Ordering::Relaxed);
+        self.shared.health.set_gateway_connected(true);
         let shard = ready.shard.map_or(0, |s| s.id.0);
         let first_session = self
             .shards_seen
@@ -53,7 +52,7 @@ impl EventHandler for Handler {
             .unwrap_or_else(|p| p.into_inner())
             .insert(shard);
         if !first_session {
-            self.core.metrics.gateway_reconnects.inc();
+            self.shared.metrics.gateway_reconnects.inc();
         }
         tracing::info!(
             user = %ready.user.name,
@@ -78,29 +77,24 @@ impl EventHandler for Handler {
     }
 
     async fn resume(&self, _ctx: Context, _event: ResumedEvent) {
-        self.core
-            .health
-            .gateway_connected
-            .store(true, Ordering::Relaxed);
-        self.core.metrics.gateway_reconnects.inc();
+        self.shared.health.set_gateway_connected(true);
+        self.shared.metrics.gateway_reconnects.inc();
         tracing::info!("gateway session resumed");
     }
 
     async fn shard_stage_update(&self, _ctx: Context, event: ShardStageUpdateEvent) {
-        let connected = matches!(event.new, ConnectionStage::Connected);
-        self.core
+        self.shared
             .health
-            .gateway_connected
-            .store(connected, Ordering::Relaxed);
+            .set_gateway_connected(matches!(event.new, ConnectionStage::Connected));
         tracing::debug!(shard = event.shard_id.0, stage = ?event.new, "gateway stage");
     }
 
     async fn interaction_create(&self, _ctx: Context, interaction: Interaction) {
         let received = Instant::now();
-        if self.core.shutdown.is_stopping() {
+        if self.shared.shutdown.is_stopping() {
             return;
         }
-        let _in_flight = self.core.in_flight();
+        let _in_flight = self.shared.in_flight.token();
         match interaction {
             Interaction::Command(cmd) => self.on_command(&cmd, received).await,
             Interaction::Autocomplete(cmd) => self.on_autocomplete(&cmd, received).await,
@@ -110,7 +104,7 @@ impl EventHandler for Handler {
     }
 
     async fn message(&self, _ctx: Context, msg: Message) {
-        if msg.author.bot || self.core.shutdown.is_stopping() {
+        if msg.author.bot || self.shared.shutdown.is_stopping() {
             return;
         }
         let Some(me) = self.bot_user.get().copied() else {
@@ -124,7 +118,7 @@ impl EventHandler for Handler {
         if !(is_dm || mentioned || help_channel) {
             return;
         }
-        let _in_flight = self.core.in_flight();
+        let _in_flight = self.shared.in_flight.token();
         let addressed = is_dm || mentioned;
         let question = strip_mentions(&msg.content, me);
         let rendered = if question.trim().is_empty() {
@@ -132,20 +126,16 @@ impl EventHandler for Handler {
                 return;
             }
             Rendered::text("Ask me a question about the FAQs, e.g. mention me with your question, or use `/ask` or `/faq`.")
-        } else if let Err(wait) = self.core_cooldown(msg.author.id) {
+        } else if let Err(wait) = self.check_cooldown(msg.author.id) {
             if !addressed {
                 return;
             }
             Rendered::text(cooldown_text(wait))
         } else {
-            let front_end = if addressed {
-                if is_dm {
-                    "dm"
-                } else {
-                    "mention"
-                }
-            } else {
-                "help_channel"
+            let front_end = match (is_dm, mentioned) {
+                (true, _) => FrontEnd::Dm,
+                (false, true) => FrontEnd::Mention,
+                (false, false) => FrontEnd::HelpChannel,
             };
             let reply = self.ask(&question, front_end);
             // In help channels the bot speaks only when it is sure.
@@ -165,23 +155,21 @@ impl EventHandler for Handler {
 }
 
 impl Handler {
-    fn core_cooldown(&self, user: UserId) -> Result<(), Duration> {
+    fn check_cooldown(&self, user: UserId) -> Result<(), Duration> {
         let result = self.cooldown.check(user.get(), Instant::now());
         if result.is_err() {
-            self.core.metrics.cooldowns.inc();
+            self.shared.metrics.cooldowns.inc();
         }
         result
     }
 
-    fn ask(&self, question: &str, front_end: &'static str) -> Reply {
+    fn ask(&self, question: &str, front_end: FrontEnd) -> Reply {
         let started = Instant::now();
-        let reply = self.core.store.ask(question);
-        self.core.metrics.question(
-            front_end,
-            reply.outcome.as_str(),
-            started.elapsed().as_secs_f64(),
-        );
-        tracing::info!(front_end, outcome = reply.outcome.as_str(), best = ?reply.best.as_ref().map(|b| b.id), "question");
+        let reply = self.shared.store.ask(question);
+        self.shared
+            .metrics
+            .question(front_end, reply.outcome, started.elapsed().as_secs_f64());
+        tracing::info!(front_end = front_end.as_str(), outcome = reply.outcome.as_str(), best = ?reply.best.as_ref().map(|b| b.id), "question");
         reply
     }
 
@@ -206,7 +194,7 @@ impl Handler {
         let rendered = match cmd.data.name.as_str() {
             "ask" => {
                 let question = string_option(cmd, "question").unwrap_or_default();
-                if let Err(wait) = self.core_cooldown(cmd.user.id) {
+                if let Err(wait) = self.check_cooldown(cmd.user.id) {
                     return self
                         .respond(
                             cmd.id,
@@ -216,7 +204,7 @@ impl Handler {
                         )
                         .await;
                 }
-                render::reply(&self.ask(&question, "slash"))
+                render::reply(&self.ask(&question, FrontEnd::Slash))
             }
             "faq" => match string_option(cmd, "topic").filter(|t| !t.trim().is_empty()) {
                 Some(topic) => self.topic(&topic),
@@ -234,20 +222,20 @@ impl Handler {
 
     /// `/faq topic:` holds an FAQ id when picked from autocomplete, else typed text.
     fn topic(&self, topic: &str) -> Rendered {
-        let knowledge = self.core.store.snapshot();
+        let snapshot = self.shared.store.snapshot();
         match topic
             .trim()
             .parse()
             .ok()
-            .and_then(|id| knowledge.reply_for(id))
+            .and_then(|id| snapshot.reply_for(id))
         {
             Some(reply) => render::reply(&reply),
-            None => render::reply(&self.ask(topic, "faq")),
+            None => render::reply(&self.ask(topic, FrontEnd::Faq)),
         }
     }
 
     async fn list_all(&self, cmd: &CommandInteraction, received: Instant) {
-        let pages = render::faq_list(self.core.store.snapshot().faqs());
+        let pages = render::faq_list(self.shared.store.snapshot().faqs());
         let mut pages = pages.into_iter();
         let first = pages.next().unwrap_or_default();
         self.respond(
@@ -291,10 +279,10 @@ impl Handler {
                 )
                 .await;
         }
-        let store = Arc::clone(&self.core.store);
-        let metrics = Arc::clone(&self.core.metrics);
+        let store = Arc::clone(&self.shared.store);
+        let metrics = Arc::clone(&self.shared.metrics);
         let text = match tokio::task::spawn_blocking(move || {
-            super::super::ops::reload(&store, &metrics, "command")
+            ops::reload(&store, &metrics, ReloadTrigger::Command)
         })
         .await
         {
@@ -304,7 +292,7 @@ impl Handler {
             }
             Err(e) => format!("Reload failed: {e}"),
         };
-        let text = render::truncate(&text, render::MAX_CONTENT - 4);
+        let text = render::truncate(&text, MESSAGE_CONTENT_CHARS - 4);
         let text = if text.contains("```") && !text.ends_with("```") {
             format!("{text}\n```")
         } else {
@@ -350,10 +338,10 @@ impl Handler {
             .map(|o| o.value.to_string())
             .unwrap_or_default();
         let candidates = self
-            .core
+            .shared
             .store
             .snapshot()
-            .suggest(&typed, render::MAX_CHOICES);
+            .suggest(&typed, AUTOCOMPLETE_CHOICES);
         let body = CreateInteractionResponse::Autocomplete(render::choices(&candidates));
         self.respond(cmd.id, &cmd.token, body, received).await;
     }
@@ -362,9 +350,11 @@ impl Handler {
         let Some(id) = render::button_faq(&press.data.custom_id) else {
             return;
         };
-        let rendered = match self.core.store.snapshot().reply_for(id) {
+        let rendered = match self.shared.store.snapshot().reply_for(id) {
             Some(reply) => {
-                self.core.metrics.question("button", "answered", 0.0);
+                self.shared
+                    .metrics
+                    .question(FrontEnd::Button, Outcome::Answered, 0.0);
                 render::reply(&reply)
             }
             None => {

@@ -7,7 +7,6 @@ mod handler;
 pub mod render;
 mod rest;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -18,40 +17,10 @@ pub use commands::all as commands;
 
 use crate::config::{DiscordSettings, LimitSettings};
 use crate::ops::cooldown::Cooldown;
-use crate::ops::health::Health;
-use crate::ops::metrics::Metrics;
-use crate::ops::shutdown::Shutdown;
-use crate::store::Store;
+use crate::ops::Shared;
 
 /// Discord itself, when no base URL is configured.
 const DISCORD: &str = "https://discord.com";
-
-/// What the Discord front end shares with the rest of the process.
-#[derive(Clone)]
-pub struct BotContext {
-    pub store: Arc<Store>,
-    pub metrics: Arc<Metrics>,
-    pub health: Arc<Health>,
-    pub shutdown: Shutdown,
-    /// Events being handled right now; shutdown waits for them to finish.
-    pub in_flight: Arc<AtomicUsize>,
-}
-
-/// Counts one event in flight for as long as it lives.
-pub struct InFlight(Arc<AtomicUsize>);
-
-impl Drop for InFlight {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
-impl BotContext {
-    fn in_flight(&self) -> InFlight {
-        self.in_flight.fetch_add(1, Ordering::SeqCst);
-        InFlight(Arc::clone(&self.in_flight))
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum DiscordError {
@@ -59,23 +28,22 @@ pub enum DiscordError {
     Client(#[from] serenity::Error),
 }
 
-/// Connects and serves until `core.shutdown` fires; then stops taking events, waits up
-/// to the grace period for replies in flight and closes the gateway.
+/// Connects and serves until `shared.shutdown` fires; then stops taking events, waits
+/// up to the grace period for replies in flight and closes the gateway.
 pub async fn run(
     discord: &DiscordSettings,
     limits: &LimitSettings,
     token: SecretString,
-    core: BotContext,
+    shared: Shared,
 ) -> Result<(), DiscordError> {
     let mut http = HttpBuilder::new(token.expose_secret());
     let base = match &discord.api_base_url {
         // serenity routes through a proxy only with its own rate limiter off; replies
-        // then handle 429s themselves (see `rest`).
+        // handle 429s themselves either way (see `rest`).
         Some(base) => {
-            http = http
-                .proxy(base.trim_end_matches('/'))
-                .ratelimiter_disabled(true);
-            base.clone()
+            let base = base.as_str().trim_end_matches('/').to_string();
+            http = http.proxy(base.as_str()).ratelimiter_disabled(true);
+            base
         }
         None => DISCORD.to_string(),
     };
@@ -89,13 +57,13 @@ pub async fn run(
         intents |= GatewayIntents::MESSAGE_CONTENT;
     }
     let handler = handler::Handler {
-        rest: rest::Rest::new(&base, token, Arc::clone(&core.metrics)),
+        rest: rest::Rest::new(&base, token, Arc::clone(&shared.metrics)),
         cooldown: Cooldown::new(
             limits.questions_per_window,
             Duration::from_secs(limits.cooldown_seconds),
         ),
         discord: discord.clone(),
-        core: core.clone(),
+        shared: shared.clone(),
         bot_user: OnceLock::new(),
         registered: Default::default(),
         shards_seen: Default::default(),
@@ -104,39 +72,32 @@ pub async fn run(
         .event_handler(handler)
         .await?;
     let shards = Arc::clone(&client.shard_manager);
-    let shutdown = core.shutdown.clone();
+    let shutdown = shared.shutdown.clone();
     let grace = Duration::from_secs(limits.shutdown_grace_seconds);
-    let in_flight = Arc::clone(&core.in_flight);
+    let in_flight = shared.in_flight.clone();
     let stopper = tokio::spawn(async move {
         shutdown.stopped().await;
         // New events are refused from here (handlers check the shutdown); wait for
         // the ones in flight, then close the gateway.
-        let until = tokio::time::Instant::now() + grace;
-        while in_flight.load(Ordering::SeqCst) > 0 && tokio::time::Instant::now() < until {
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-        let left = in_flight.load(Ordering::SeqCst);
-        if left > 0 {
+        in_flight.close();
+        if tokio::time::timeout(grace, in_flight.wait()).await.is_err() {
             tracing::warn!(
-                left,
+                left = in_flight.len(),
                 "shutdown grace period over with replies still in flight"
             );
         }
         shards.shutdown_all().await;
     });
-    let result = match (discord.shard_count, discord.shard_first, discord.shard_last) {
-        (Some(total), first, last) => {
-            let first = first.unwrap_or(0);
-            let last = last.unwrap_or(total - 1);
+    let result = match discord.shards {
+        Some(range) => {
+            let (first, last, total) = (range.first(), range.last(), range.total());
             tracing::info!(first, last, total, "starting shards");
             // serenity's range end is inclusive.
             client.start_shard_range(first..last, total).await
         }
-        _ => client.start().await,
+        None => client.start().await,
     };
-    core.health
-        .gateway_connected
-        .store(false, Ordering::Relaxed);
+    shared.health.set_gateway_connected(false);
     stopper.abort();
     result.map_err(DiscordError::from)
 }

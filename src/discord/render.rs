@@ -8,19 +8,34 @@ use serenity::all::{
 };
 
 use crate::knowledge::{Faq, FaqId};
+use crate::limits::{
+    AUTOCOMPLETE_CHOICES, BUTTONS_PER_ROW, BUTTON_LABEL_CHARS, CHOICE_NAME_CHARS, CUSTOM_ID_CHARS,
+    EMBED_DESCRIPTION_CHARS, EMBED_FIELD_VALUE_CHARS, EMBED_FOOTER_CHARS, EMBED_TITLE_CHARS,
+    EMBED_TOTAL_CHARS, MESSAGE_CONTENT_CHARS,
+};
 use crate::matcher::Outcome;
 use crate::reply::{Candidate, Link, Reply};
 
-pub const MAX_CONTENT: usize = 2000;
-pub const MAX_EMBED_TITLE: usize = 256;
-pub const MAX_EMBED_DESCRIPTION: usize = 4096;
-pub const MAX_FIELD_VALUE: usize = 1024;
-pub const MAX_BUTTON_LABEL: usize = 80;
-pub const MAX_CHOICES: usize = 25;
-pub const MAX_CHOICE_NAME: usize = 100;
-
 /// Buttons carry the FAQ id in their custom id: `faq:<id>`.
 const BUTTON_PREFIX: &str = "faq:";
+
+/// The answer's embed: title, description, the Further Reading field and its name, and
+/// a footer of at most this many characters ("FAQ #<id> · match confidence NN%").
+const ANSWER_FOOTER_CHARS: usize = 64;
+const FURTHER_READING: &str = "Further Reading";
+
+// Each part is cut to its own limit; together they must fit the embed's total, and a
+// button's id (the prefix and a u32) its custom id.
+const _: () = assert!(
+    EMBED_TITLE_CHARS
+        + EMBED_DESCRIPTION_CHARS
+        + FURTHER_READING.len()
+        + EMBED_FIELD_VALUE_CHARS
+        + ANSWER_FOOTER_CHARS
+        <= EMBED_TOTAL_CHARS
+);
+const _: () = assert!(ANSWER_FOOTER_CHARS <= EMBED_FOOTER_CHARS);
+const _: () = assert!(BUTTON_PREFIX.len() + 10 <= CUSTOM_ID_CHARS);
 
 /// A message in Discord-neutral parts, turned into an interaction response or a channel
 /// message at the end.
@@ -34,7 +49,7 @@ pub struct Rendered {
 impl Rendered {
     pub fn text(content: impl Into<String>) -> Self {
         Rendered {
-            content: Some(truncate(&content.into(), MAX_CONTENT)),
+            content: Some(truncate(&content.into(), MESSAGE_CONTENT_CHARS)),
             ..Rendered::default()
         }
     }
@@ -43,9 +58,9 @@ impl Rendered {
         if self.buttons.is_empty() {
             Vec::new()
         } else {
-            // Five buttons fit a row; replies offer at most three.
+            // One row holds five buttons; replies offer at most three.
             vec![CreateActionRow::Buttons(
-                self.buttons.iter().take(5).cloned().collect(),
+                self.buttons.iter().take(BUTTONS_PER_ROW).cloned().collect(),
             )]
         }
     }
@@ -113,10 +128,10 @@ fn answer(reply: &Reply) -> Rendered {
         return Rendered::text("Sorry, I don't have an answer to that.");
     };
     let mut embed = CreateEmbed::new()
-        .title(truncate(&best.question, MAX_EMBED_TITLE))
-        .description(truncate(answer, MAX_EMBED_DESCRIPTION));
+        .title(truncate(&best.question, EMBED_TITLE_CHARS))
+        .description(truncate(answer, EMBED_DESCRIPTION_CHARS));
     if let Some(links) = further_reading(&reply.further_reading) {
-        embed = embed.field("Further Reading", links, false);
+        embed = embed.field(FURTHER_READING, links, false);
     }
     let footer = if best.score >= 1.0 {
         format!("FAQ #{}", best.id)
@@ -129,7 +144,10 @@ fn answer(reply: &Reply) -> Rendered {
     };
     Rendered {
         content: None,
-        embed: Some(embed.footer(CreateEmbedFooter::new(footer))),
+        embed: Some(embed.footer(CreateEmbedFooter::new(truncate(
+            &footer,
+            ANSWER_FOOTER_CHARS,
+        )))),
         buttons: Vec::new(),
     }
 }
@@ -144,7 +162,7 @@ fn further_reading(links: &[Link]) -> Option<String> {
             link.url.replace(')', "%29")
         );
         let needed = line.chars().count() + usize::from(!value.is_empty());
-        if value.chars().count() + needed > MAX_FIELD_VALUE {
+        if value.chars().count() + needed > EMBED_FIELD_VALUE_CHARS {
             break;
         }
         if !value.is_empty() {
@@ -161,7 +179,7 @@ fn escape_link_text(title: &str) -> String {
 
 fn button(c: &Candidate) -> CreateButton {
     CreateButton::new(format!("{BUTTON_PREFIX}{}", c.id))
-        .label(truncate(&c.question, MAX_BUTTON_LABEL))
+        .label(truncate(&c.question, BUTTON_LABEL_CHARS))
         .style(ButtonStyle::Secondary)
 }
 
@@ -174,9 +192,9 @@ pub fn button_faq(custom_id: &str) -> Option<FaqId> {
 pub fn choices(candidates: &[Candidate]) -> CreateAutocompleteResponse {
     candidates
         .iter()
-        .take(MAX_CHOICES)
+        .take(AUTOCOMPLETE_CHOICES)
         .fold(CreateAutocompleteResponse::new(), |r, c| {
-            r.add_string_choice(truncate(&c.question, MAX_CHOICE_NAME), c.id.to_string())
+            r.add_string_choice(truncate(&c.question, CHOICE_NAME_CHARS), c.id.to_string())
         })
 }
 
@@ -186,9 +204,12 @@ pub fn faq_list(faqs: &[Faq]) -> Vec<String> {
         "**All questions** (pick one with `/faq topic:`)\n",
     )];
     for faq in faqs {
-        let line = truncate(&format!("**{}.** {}\n", faq.id, faq.question), MAX_CONTENT);
+        let line = truncate(
+            &format!("**{}.** {}\n", faq.id, faq.question),
+            MESSAGE_CONTENT_CHARS,
+        );
         let page = pages.last_mut().expect("at least one page");
-        if page.chars().count() + line.chars().count() > MAX_CONTENT {
+        if page.chars().count() + line.chars().count() > MESSAGE_CONTENT_CHARS {
             pages.push(line);
         } else {
             page.push_str(&line);
@@ -265,7 +286,7 @@ mod tests {
         assert_eq!(buttons.len(), 2);
         assert_eq!(
             buttons[0]["label"].as_str().expect("label").chars().count(),
-            MAX_BUTTON_LABEL
+            BUTTON_LABEL_CHARS
         );
         assert_eq!(buttons[0]["custom_id"], "faq:1");
         assert_eq!(v["flags"], 64);
@@ -285,11 +306,11 @@ mod tests {
         let e = &v["embeds"][0];
         assert_eq!(
             e["title"].as_str().expect("title").chars().count(),
-            MAX_EMBED_TITLE
+            EMBED_TITLE_CHARS
         );
         assert_eq!(
             e["description"].as_str().expect("d").chars().count(),
-            MAX_EMBED_DESCRIPTION
+            EMBED_DESCRIPTION_CHARS
         );
         // Nothing fits: the field is left out rather than sent too long.
         assert!(e["fields"].as_array().is_none_or(|f| f.is_empty()));
@@ -317,7 +338,9 @@ mod tests {
             .collect();
         let pages = faq_list(&faqs);
         assert!(pages.len() > 1);
-        assert!(pages.iter().all(|p| p.chars().count() <= MAX_CONTENT));
+        assert!(pages
+            .iter()
+            .all(|p| p.chars().count() <= MESSAGE_CONTENT_CHARS));
         let listed: usize = pages
             .iter()
             .map(|p| p.matches("**.").count() + p.matches(".** ").count())

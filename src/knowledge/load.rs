@@ -11,7 +11,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{Faq, FaqId, KnowledgeBase, LoadError, Problem, Reading};
-use super::{MAX_ANSWER_CHARS, MAX_QUESTION_CHARS};
+use super::{FAQ_ANSWER_MAX_CHARS, FAQ_QUESTION_MAX_CHARS};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -195,12 +195,12 @@ pub fn load_dir(dir: &Path) -> Result<KnowledgeBase, LoadError> {
             let q_at = at(raw.question.span().start);
             if question.is_empty() {
                 problems.push(&q_at, name("question"), "is empty");
-            } else if question.chars().count() > MAX_QUESTION_CHARS {
+            } else if question.chars().count() > FAQ_QUESTION_MAX_CHARS {
                 problems.push(
                     &q_at,
                     name("question"),
                     format!(
-                        "is {} characters; a Discord embed title holds at most {MAX_QUESTION_CHARS}",
+                        "is {} characters; a Discord embed title holds at most {FAQ_QUESTION_MAX_CHARS}",
                         question.chars().count()
                     ),
                 );
@@ -209,12 +209,12 @@ pub fn load_dir(dir: &Path) -> Result<KnowledgeBase, LoadError> {
             let a_at = at(raw.answer.span().start);
             if answer.is_empty() {
                 problems.push(&a_at, name("answer"), "is empty");
-            } else if answer.chars().count() > MAX_ANSWER_CHARS {
+            } else if answer.chars().count() > FAQ_ANSWER_MAX_CHARS {
                 problems.push(
                     &a_at,
                     name("answer"),
                     format!(
-                        "is {} characters; a Discord embed holds at most {MAX_ANSWER_CHARS}: shorten it or split the FAQ",
+                        "is {} characters; a Discord embed holds at most {FAQ_ANSWER_MAX_CHARS}: shorten it or split the FAQ",
                         answer.chars().count()
                     ),
                 );
@@ -386,14 +386,18 @@ fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok())
         .map(|e| e.path())
-        .filter(|p| {
-            // Editors write hidden swap and backup files beside the real one: skip them.
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            p.is_file() && !name.starts_with('.') && name.ends_with(".toml")
-        })
+        .filter(|p| is_faq_file(p) && p.is_file())
         .collect();
     files.sort();
     Ok(files)
+}
+
+/// Whether a file of the FAQ folder holds FAQs, by its name: `*.toml`, not hidden.
+/// Editors write hidden swap and backup files beside the real one; those are skipped,
+/// by the loader and by the watcher alike (which must not reload on them).
+pub fn is_faq_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    !name.starts_with('.') && name.ends_with(".toml")
 }
 
 /// Links end up in Discord messages, so only web addresses are allowed.
@@ -492,6 +496,15 @@ mod tests {
             field_of_syntax_error(text, 4, "missing field `question`"),
             "faq[2].question"
         );
+    }
+
+    #[test]
+    fn only_visible_toml_files_are_faq_files() {
+        assert!(is_faq_file(Path::new("faq/general.toml")));
+        assert!(!is_faq_file(Path::new("faq/.general.toml.swp")));
+        assert!(!is_faq_file(Path::new("faq/.#general.toml")));
+        assert!(!is_faq_file(Path::new("faq/general.toml~")));
+        assert!(!is_faq_file(Path::new("faq/notes.md")));
     }
 
     #[test]

@@ -9,17 +9,17 @@ mod load;
 
 pub use error::{LoadError, Problem};
 pub(crate) use load::check_link;
-pub use load::load_dir;
+pub use load::{is_faq_file, load_dir};
 
 use std::path::PathBuf;
 
 /// The stable number an FAQ is known by (its number in the source article for the seed).
 pub type FaqId = u32;
 
-/// Discord embeds carry at most 4096 characters of description, and the answer is the description.
-pub const MAX_ANSWER_CHARS: usize = 4096;
-/// Discord embed titles carry at most 256 characters, and the question is the title.
-pub const MAX_QUESTION_CHARS: usize = 256;
+/// The longest answer an FAQ may have: it is shown as an embed's description.
+pub const FAQ_ANSWER_MAX_CHARS: usize = crate::limits::EMBED_DESCRIPTION_CHARS;
+/// The longest question an FAQ may have: it is shown as an embed's title.
+pub const FAQ_QUESTION_MAX_CHARS: usize = crate::limits::EMBED_TITLE_CHARS;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Faq {

@@ -1,8 +1,8 @@
 //! The optional health and metrics listener: `/healthz` (JSON; 200 when serving, 503
 //! while the gateway is down) and `/metrics` (Prometheus text format).
 
-use std::sync::atomic::Ordering;
-use std::time::UNIX_EPOCH;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::time::{Duration, UNIX_EPOCH};
 
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -10,14 +10,15 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
 
-use crate::discord::BotContext;
+use super::Shared;
 
-pub async fn serve(listener: tokio::net::TcpListener, core: BotContext) {
-    let shutdown = core.shutdown.clone();
+/// Serves until the shutdown fires.
+pub async fn serve(listener: tokio::net::TcpListener, shared: Shared) {
+    let shutdown = shared.shutdown.clone();
     let app = Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
-        .with_state(core);
+        .with_state(shared);
     if let Err(e) = axum::serve(listener, app)
         .with_graceful_shutdown(async move { shutdown.stopped().await })
         .await
@@ -26,10 +27,10 @@ pub async fn serve(listener: tokio::net::TcpListener, core: BotContext) {
     }
 }
 
-async fn healthz(State(core): State<BotContext>) -> impl IntoResponse {
-    let connected = core.health.gateway_connected.load(Ordering::Relaxed);
-    let knowledge = core.store.snapshot();
-    let last_reload = core.store.last_reload().map(|r| {
+async fn healthz(State(shared): State<Shared>) -> impl IntoResponse {
+    let connected = shared.health.gateway_connected();
+    let knowledge = shared.store.snapshot();
+    let last_reload = shared.store.last_reload().map(|r| {
         let at = r.at.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
         match r.result {
             Ok(summary) => {
@@ -58,55 +59,91 @@ async fn healthz(State(core): State<BotContext>) -> impl IntoResponse {
     )
 }
 
-async fn metrics(State(core): State<BotContext>) -> impl IntoResponse {
+async fn metrics(State(shared): State<Shared>) -> impl IntoResponse {
     (
         [(
             header::CONTENT_TYPE,
             "application/openmetrics-text; version=1.0.0; charset=utf-8",
         )],
-        core.metrics.render(),
+        shared.metrics.render(),
     )
 }
 
-/// `faqbot health`: GETs `/healthz` and succeeds on 200. Needs no curl in the image.
-pub fn probe(
-    settings: &crate::config::Settings,
-    url: Option<&str>,
-) -> Result<(), crate::cli::Failure> {
-    use crate::cli::Failure;
-    let url = match (url, &settings.http.listen) {
+/// Why `faqbot health` could not say the bot is healthy.
+#[derive(Debug, thiserror::Error)]
+pub enum ProbeError {
+    /// Nothing to probe: no URL given and no listener configured.
+    #[error("http.listen is not set: no health endpoint to probe")]
+    NotConfigured,
+    /// The probe itself could not be set up.
+    #[error("cannot start the health probe: {0}")]
+    Setup(String),
+    /// The bot did not answer.
+    #[error("{url}: {source}")]
+    Unreachable { url: String, source: reqwest::Error },
+}
+
+/// What `/healthz` answered.
+#[derive(Debug)]
+pub struct HealthResponse {
+    pub url: String,
+    pub status: u16,
+    pub body: String,
+}
+
+impl HealthResponse {
+    pub fn is_healthy(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+/// The `/healthz` address for a listener: one on all interfaces is reached on
+/// loopback (from inside the container, say).
+pub fn healthz_url(listen: SocketAddr) -> String {
+    let ip = match listen.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}/healthz", SocketAddr::new(ip, listen.port()))
+}
+
+/// `faqbot health`: GETs `/healthz` (`url`, else the one of `listen`). Needs no curl
+/// in the image. Blocking: runs its own small runtime.
+pub fn probe(listen: Option<SocketAddr>, url: Option<&str>) -> Result<HealthResponse, ProbeError> {
+    let url = match (url, listen) {
         (Some(url), _) => url.to_string(),
-        // A listener on all interfaces is reached on loopback from inside the container.
-        (None, Some(listen)) => {
-            format!("http://{}/healthz", listen.replace("0.0.0.0", "127.0.0.1"))
-        }
-        (None, None) => {
-            return Err(Failure::setup(
-                "http.listen is not set: no health endpoint to probe",
-            ))
-        }
+        (None, Some(listen)) => healthz_url(listen),
+        (None, None) => return Err(ProbeError::NotConfigured),
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| Failure::setup(format!("tokio runtime: {e}")))?;
+        .map_err(|e| ProbeError::Setup(format!("tokio runtime: {e}")))?;
     runtime.block_on(async {
         let client = reqwest::Client::builder()
-            .timeout(std::time::Duration::from_secs(3))
+            .timeout(Duration::from_secs(3))
             .build()
-            .map_err(|e| Failure::setup(e.to_string()))?;
-        let response = client
-            .get(&url)
-            .send()
-            .await
-            .map_err(|e| Failure::problem(format!("{url}: {e}")))?;
-        let status = response.status();
+            .map_err(|e| ProbeError::Setup(e.to_string()))?;
+        let response = match client.get(&url).send().await {
+            Ok(response) => response,
+            Err(source) => return Err(ProbeError::Unreachable { url, source }),
+        };
+        let status = response.status().as_u16();
         let body = response.text().await.unwrap_or_default();
-        println!("{body}");
-        if status.is_success() {
-            Ok(())
-        } else {
-            Err(Failure::problem(format!("{url}: {status}")))
-        }
+        Ok(HealthResponse { url, status, body })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_listener_on_all_interfaces_is_probed_on_loopback() {
+        let url = |s: &str| healthz_url(s.parse().expect("address"));
+        assert_eq!(url("0.0.0.0:9090"), "http://127.0.0.1:9090/healthz");
+        assert_eq!(url("[::]:9090"), "http://[::1]:9090/healthz");
+        assert_eq!(url("10.1.2.3:80"), "http://10.1.2.3:80/healthz");
+    }
 }

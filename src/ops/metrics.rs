@@ -1,23 +1,117 @@
 //! Prometheus metrics: questions by outcome and front end, match latency, reloads by
 //! result, FAQ count, gateway reconnects, and Discord rate limits met.
 
-use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::encoding::{EncodeLabelSet, EncodeLabelValue, LabelValueEncoder};
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
 
+use crate::matcher::Outcome;
+
+/// Where a question came in.
+#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
+pub enum FrontEnd {
+    /// `/ask`
+    Slash,
+    /// `/faq topic:` with typed text
+    Faq,
+    /// A "did you mean" button pressed
+    Button,
+    Mention,
+    Dm,
+    HelpChannel,
+}
+
+/// What started a reload.
+#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
+pub enum ReloadTrigger {
+    /// `/reload`
+    Command,
+    Watcher,
+    Sighup,
+}
+
+/// How a reload ended.
+#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
+pub enum ReloadResult {
+    Ok,
+    Error,
+}
+
+impl FrontEnd {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FrontEnd::Slash => "slash",
+            FrontEnd::Faq => "faq",
+            FrontEnd::Button => "button",
+            FrontEnd::Mention => "mention",
+            FrontEnd::Dm => "dm",
+            FrontEnd::HelpChannel => "help_channel",
+        }
+    }
+}
+
+impl ReloadTrigger {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReloadTrigger::Command => "command",
+            ReloadTrigger::Watcher => "watcher",
+            ReloadTrigger::Sighup => "sighup",
+        }
+    }
+}
+
+impl ReloadResult {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReloadResult::Ok => "ok",
+            ReloadResult::Error => "error",
+        }
+    }
+}
+
+// Written out rather than derived: the derive writes the variant's name as it is
+// (`HelpChannel`), and the label values are snake_case (`help_channel`) in dashboards
+// and alerts already.
+macro_rules! label_value_as_str {
+    ($($t:ty),*) => {$(
+        impl EncodeLabelValue for $t {
+            fn encode(&self, encoder: &mut LabelValueEncoder) -> Result<(), std::fmt::Error> {
+                self.as_str().encode(encoder)
+            }
+        }
+    )*};
+}
+label_value_as_str!(FrontEnd, OutcomeLabel, ReloadTrigger, ReloadResult);
+
+/// The matcher's [`Outcome`] as a label (a label must hash; the core's type need not).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OutcomeLabel(pub Outcome);
+
+impl OutcomeLabel {
+    pub fn as_str(self) -> &'static str {
+        self.0.as_str()
+    }
+}
+
+impl std::hash::Hash for OutcomeLabel {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct QuestionLabels {
-    pub front_end: &'static str,
-    pub outcome: &'static str,
+    pub front_end: FrontEnd,
+    pub outcome: OutcomeLabel,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct ReloadLabels {
-    pub trigger: &'static str,
-    pub result: &'static str,
+    pub trigger: ReloadTrigger,
+    pub result: ReloadResult,
 }
 
 pub struct Metrics {
@@ -93,15 +187,22 @@ impl Metrics {
         }
     }
 
-    pub fn question(&self, front_end: &'static str, outcome: &'static str, seconds: f64) {
+    pub fn question(&self, front_end: FrontEnd, outcome: Outcome, seconds: f64) {
         self.questions
-            .get_or_create(&QuestionLabels { front_end, outcome })
+            .get_or_create(&QuestionLabels {
+                front_end,
+                outcome: OutcomeLabel(outcome),
+            })
             .inc();
         self.match_seconds.observe(seconds);
     }
 
-    pub fn reload(&self, trigger: &'static str, ok: bool) {
-        let result = if ok { "ok" } else { "error" };
+    pub fn reload(&self, trigger: ReloadTrigger, ok: bool) {
+        let result = if ok {
+            ReloadResult::Ok
+        } else {
+            ReloadResult::Error
+        };
         self.reloads
             .get_or_create(&ReloadLabels { trigger, result })
             .inc();
@@ -114,5 +215,28 @@ impl Metrics {
             tracing::error!("encoding metrics: {e}");
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_written_in_snake_case() {
+        let m = Metrics::new();
+        m.question(FrontEnd::HelpChannel, Outcome::NoMatch, 0.0);
+        m.reload(ReloadTrigger::Sighup, false);
+        let text = m.render();
+        assert!(
+            text.contains(
+                r#"faqbot_questions_total{front_end="help_channel",outcome="no_match"} 1"#
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"faqbot_reloads_total{trigger="sighup",result="error"} 1"#),
+            "{text}"
+        );
     }
 }

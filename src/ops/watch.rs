@@ -12,7 +12,8 @@ use std::time::{Duration, SystemTime};
 use notify_debouncer_mini::notify::RecursiveMode;
 use notify_debouncer_mini::{new_debouncer, DebounceEventResult, Debouncer};
 
-use super::metrics::Metrics;
+use super::metrics::{Metrics, ReloadTrigger};
+use crate::knowledge::is_faq_file;
 use crate::store::Store;
 
 /// Keeps watching for as long as it lives.
@@ -49,8 +50,10 @@ pub fn watch(
             }
             seen = now;
             let (store, metrics) = (Arc::clone(&store), Arc::clone(&metrics));
-            let _ = tokio::task::spawn_blocking(move || super::reload(&store, &metrics, "watcher"))
-                .await;
+            let _ = tokio::task::spawn_blocking(move || {
+                super::reload(&store, &metrics, ReloadTrigger::Watcher)
+            })
+            .await;
         }
     });
     Ok(Watcher {
@@ -72,10 +75,4 @@ fn fingerprint(dir: &Path) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
         .collect();
     files.sort();
     files
-}
-
-/// Editor swap and backup files change all the time; only real FAQ files count.
-fn is_faq_file(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    !name.starts_with('.') && name.ends_with(".toml")
 }

@@ -139,13 +139,13 @@ impl TestBot {
 /// or file watching unless a test turns them on.
 pub fn test_settings(fake: &fake_discord::FakeDiscord) -> faqbot::config::Settings {
     let mut s = faqbot::config::Settings::default();
-    s.discord.api_base_url = Some(fake.base_url.clone());
+    s.discord.api_base_url = Some(fake.base_url.parse().expect("the fake's URL"));
     s.discord.guild_id = Some(fake_discord::GUILD_ID);
     s.discord.admin_roles = vec![fake_discord::ADMIN_ROLE];
     s.limits.questions_per_window = 0;
     s.limits.shutdown_grace_seconds = 2;
     s.reload.watch = false;
-    s.http.listen = Some("127.0.0.1:0".into());
+    s.http.listen = Some(std::net::SocketAddr::from(([127, 0, 0, 1], 0)));
     s
 }
 
@@ -160,7 +160,7 @@ pub async fn spawn_bot(configure: impl FnOnce(&mut faqbot::config::Settings)) ->
     let mut settings = test_settings(&fake);
     configure(&mut settings);
     let token = secrecy::SecretString::new("test-token-not-secret".to_string());
-    let app = faqbot::ops::Application::build(settings, faqs.path(), token)
+    let app = faqbot::startup::Application::build(settings, faqs.path(), token)
         .await
         .expect("application builds");
     let store = app.store();

@@ -1,0 +1,157 @@
+//! Assembling the application: settings, the store, the shared state, Discord, the
+//! file watcher, signals and the health listener, started and stopped as one (the
+//! zero2prod `Application` shape). The binary calls [`run`]; the tests build an
+//! [`Application`] against a fake Discord and stop it through its [`Shutdown`].
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use secrecy::SecretString;
+
+use crate::config::{ConfigError, Settings};
+use crate::discord;
+use crate::ops::metrics::{Metrics, ReloadTrigger};
+use crate::ops::shutdown::{self, Shutdown};
+use crate::ops::{self, http, watch, Shared};
+use crate::store::Store;
+
+/// The whole bot, built and ready to run.
+pub struct Application {
+    settings: Settings,
+    token: SecretString,
+    shared: Shared,
+    http: Option<tokio::net::TcpListener>,
+}
+
+impl Application {
+    /// Loads the FAQs and binds the health listener; connects nothing yet.
+    pub async fn build(
+        settings: Settings,
+        faq_dir: &Path,
+        token: SecretString,
+    ) -> anyhow::Result<Self> {
+        let store = Store::open(faq_dir, settings.matcher, settings.links.clone())?;
+        let http = match settings.http.listen {
+            Some(addr) => Some(
+                tokio::net::TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("cannot listen on {addr} (http.listen)"))?,
+            ),
+            None => None,
+        };
+        Ok(Application {
+            shared: Shared::new(Arc::new(store)),
+            settings,
+            token,
+            http,
+        })
+    }
+
+    /// Where `/healthz` and `/metrics` are served, if enabled.
+    pub fn http_addr(&self) -> Option<SocketAddr> {
+        self.http.as_ref().and_then(|l| l.local_addr().ok())
+    }
+
+    pub fn shutdown(&self) -> Shutdown {
+        self.shared.shutdown.clone()
+    }
+
+    pub fn store(&self) -> Arc<Store> {
+        Arc::clone(&self.shared.store)
+    }
+
+    /// Runs until the shutdown fires (or the gateway fails for good).
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let shared = self.shared;
+        let _watcher = if self.settings.reload.watch {
+            Some(watch::watch(
+                Arc::clone(&shared.store),
+                Arc::clone(&shared.metrics),
+                Duration::from_millis(self.settings.reload.debounce_ms),
+            )?)
+        } else {
+            None
+        };
+        tokio::spawn(reload_on_sighup(
+            Arc::clone(&shared.store),
+            Arc::clone(&shared.metrics),
+            shared.shutdown.clone(),
+        ));
+        if let Some(listener) = self.http {
+            tracing::info!(addr = ?listener.local_addr().ok(), "serving /healthz and /metrics");
+            tokio::spawn(http::serve(listener, shared.clone()));
+        }
+        discord::run(
+            &self.settings.discord,
+            &self.settings.limits,
+            self.token,
+            shared,
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+async fn reload_on_sighup(store: Arc<Store>, metrics: Arc<Metrics>, shutdown: Shutdown) {
+    #[cfg(unix)]
+    {
+        let mut hup = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) {
+            Ok(s) => s,
+            Err(e) => return tracing::error!("cannot listen for SIGHUP: {e}"),
+        };
+        loop {
+            tokio::select! {
+                _ = hup.recv() => {
+                    let (store, metrics) = (Arc::clone(&store), Arc::clone(&metrics));
+                    let _ = tokio::task::spawn_blocking(move || {
+                        ops::reload(&store, &metrics, ReloadTrigger::Sighup)
+                    })
+                    .await;
+                }
+                () = shutdown.stopped() => return,
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (store, metrics, shutdown);
+}
+
+/// Why `faqbot run` stopped with an error: it could not start, or it started and
+/// then failed. The binary turns these into exit codes; nothing here knows them.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// No Discord token.
+    #[error(transparent)]
+    Token(#[from] ConfigError),
+    /// No runtime, FAQs that do not load, a listener that cannot bind.
+    #[error("{0:#}")]
+    Start(anyhow::Error),
+    /// The gateway or the watcher failed while serving.
+    #[error("{0:#}")]
+    Serve(anyhow::Error),
+}
+
+/// `faqbot run`: the token, a runtime, the application, and SIGTERM / Ctrl-C.
+/// Blocks until the bot has stopped.
+pub fn run(settings: Settings, faq_dir: &Path) -> Result<(), RunError> {
+    let token = settings.token()?;
+    let runtime = tokio::runtime::Runtime::new()
+        .context("tokio runtime")
+        .map_err(RunError::Start)?;
+    runtime.block_on(async {
+        let app = Application::build(settings, faq_dir, token)
+            .await
+            .map_err(RunError::Start)?;
+        let stop = app.shutdown();
+        tokio::spawn(async move {
+            shutdown::termination_signal().await;
+            stop.stop();
+        });
+        app.run_until_stopped().await.map_err(RunError::Serve)?;
+        tracing::info!("stopped");
+        Ok(())
+    })
+}
