@@ -16,8 +16,8 @@ use serde::Serialize;
 use crate::knowledge::{load_dir, Faq, FaqId, KnowledgeBase, LoadError};
 use crate::links::LinkSettings;
 use crate::matcher::{
-    related_readings, Decision, Index, MatchSettings, Outcome, QueryTerm, Ranking, Scored,
-    Signals, MAX_SUGGESTIONS,
+    related_readings, Decision, Index, MatchSettings, Outcome, QueryTerm, Ranking, Scored, Signals,
+    MAX_SUGGESTIONS,
 };
 use crate::reply::{round_score, Candidate, Link, Reply};
 
@@ -107,8 +107,7 @@ impl Snapshot {
 
     fn rank(&self, question: &str) -> Ranking {
         // Two more than are offered, so a reply knows the runner-ups' scores.
-        self.index
-            .rank(self.capped(question), MAX_SUGGESTIONS + 2)
+        self.index.rank(self.capped(question), MAX_SUGGESTIONS + 2)
     }
 
     /// Answers a question.

@@ -91,19 +91,20 @@ fn synonyms_and_aliases_come_from_the_data() {
     let d = FaqDir::new();
     d.write("garden.toml", &garden_faqs());
     let store = d.store();
-    assert_ne!(
-        answered_id(&store, "are fraises ok in hanging baskets"),
-        Some(5)
-    );
+    let reads_fraise_as_strawberry = |store: &faqbot::store::Store| {
+        let e = store.snapshot().explain("do fraises grow well in pots");
+        e.terms
+            .iter()
+            .any(|t| t.term.starts_with("strawberr") && t.known())
+    };
+    assert!(!reads_fraise_as_strawberry(&store));
     d.write(
         "synonyms.toml",
         "[[synonyms]]\nwords = [\"strawberry\", \"fraise\"]\n",
     );
     store.reload().expect("reload");
-    assert_eq!(
-        answered_id(&store, "are fraises ok in hanging baskets"),
-        Some(5)
-    );
+    assert!(reads_fraise_as_strawberry(&store));
+    assert_eq!(answered_id(&store, "do fraises grow well in pots"), Some(5));
 }
 
 #[test]

@@ -122,8 +122,9 @@ pub fn run(store: &Store, args: &EvalArgs) -> Result<(), Failure> {
             Some(_) => {
                 let right = answered_with.is_some_and(acceptable);
                 f.in_scope.add(right);
-                f.helpful
-                    .add(right || (!answered && reply.alternatives.iter().any(|c| acceptable(c.id))));
+                f.helpful.add(
+                    right || (!answered && reply.alternatives.iter().any(|c| acceptable(c.id))),
+                );
                 right
             }
             None => {
@@ -181,7 +182,10 @@ pub fn run(store: &Store, args: &EvalArgs) -> Result<(), Failure> {
             }
         }
     } else if !misses.is_empty() {
-        println!("misses: {} (--misses lists them with how each was read)", misses.len());
+        println!(
+            "misses: {} (--misses lists them with how each was read)",
+            misses.len()
+        );
     }
     println!("{}", f.in_scope.line("in-scope answered correctly"));
     println!(
@@ -198,7 +202,11 @@ pub fn run(store: &Store, args: &EvalArgs) -> Result<(), Failure> {
         ("overall", args.min_score, f.overall.rate()),
         ("in-scope", args.min_in_scope, f.in_scope.rate()),
         ("helpful", args.min_helpful, f.helpful.rate()),
-        ("out-of-scope declined", args.min_declined, f.declined.rate()),
+        (
+            "out-of-scope declined",
+            args.min_declined,
+            f.declined.rate(),
+        ),
         ("off-topic declined", args.min_off_topic, f.off_topic.rate()),
         ("traps declined", args.min_traps, f.traps.rate()),
     ];

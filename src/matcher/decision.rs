@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::scoring::Ranking;
+use super::tuning::{CLEARLY_BETTER_FIT, SAME_EXPLANATION};
 
 /// How many FAQs a reply offers at most (Discord shows them as buttons).
 pub const MAX_SUGGESTIONS: usize = 3;
@@ -54,7 +55,7 @@ impl Default for MatchSettings {
         MatchSettings {
             answer: 0.6,
             unsure: 0.4,
-            suggest: 0.3,
+            suggest: 0.2,
             margin: 0.02,
             max_question_chars: 500,
         }
@@ -115,6 +116,18 @@ impl MatchSettings {
                     "the best FAQ never mentions \"{}\": the question may be about something else",
                     ranking.terms[t].word
                 ));
+            } else if top.only_common_words {
+                held_back = Some("only common words match it".to_string());
+            } else if ranked.get(1).is_some_and(|second| {
+                second.signals.coverage >= top.signals.coverage - SAME_EXPLANATION
+                    && second.signals.evidence >= top.signals.evidence - SAME_EXPLANATION
+                    && second.signals.passage >= top.signals.passage - SAME_EXPLANATION
+                    && second.signals.fit >= top.signals.fit - CLEARLY_BETTER_FIT
+            }) {
+                // Both explain the question alike and neither FAQ's own question fits it
+                // clearly better: they differ only in what the question leaves out
+                // ("prune trees": apple or pear?).
+                held_back = Some("the runner-up explains the question just as well".to_string());
             } else if top.score - runner_up < self.margin {
                 held_back = Some(format!(
                     "the runner-up is within the margin of {}",

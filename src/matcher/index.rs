@@ -25,6 +25,9 @@ pub(super) struct Term {
     pub docs: Vec<(u32, f32)>,
     /// Question variants (the question or an alias) holding the term.
     pub variants: Vec<u32>,
+    /// Passages (the question, an alias, the keywords, one sentence of the answer)
+    /// holding the term.
+    pub passages: Vec<u32>,
     /// Tells FAQs apart and is not the knowledge base's subject: what relating texts
     /// (Further Reading) looks at.
     pub topical: bool,
@@ -50,6 +53,8 @@ pub struct Index {
     /// term, with the relation's weight: "make" → earn, "parcel" → package.
     pub(super) related: FxHashMap<String, Vec<(TermId, f32)>>,
     pub(super) variant_doc: Vec<u32>,
+    /// The FAQ of each passage.
+    pub(super) passage_doc: Vec<u32>,
     /// Each variant's total weight when judging fit.
     pub(super) variant_total: Vec<f32>,
     pub(super) doc_count: usize,
@@ -59,6 +64,12 @@ pub struct Index {
 
 /// A term's postings while building: (FAQ, strength) pairs and question variants.
 type Postings = (Vec<(u32, f32)>, Vec<u32>);
+
+/// The sentences of an answer: a detail question is usually answered by one of them.
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    text.split_inclusive(|c: char| matches!(c, '.' | '!' | '?' | '\n' | ';'))
+        .filter(|s| s.trim().len() > 1)
+}
 
 /// Builds the index in one pass over the texts. Each distinct word is analysed once
 /// (stemming is the costly step), which keeps a 10,000-FAQ build well under a second.
@@ -92,7 +103,10 @@ impl Builder<'_> {
 pub(super) fn english_weight(word: &str) -> f32 {
     match lexicon().zipf(word) {
         None => 1.0,
-        Some(z) => ((ZIPF_COMMON - z) / (ZIPF_COMMON - ZIPF_RARE)).clamp(COMMON_WORD_FLOOR, 1.0),
+        Some(z) => ((ZIPF_COMMON - z) / (ZIPF_COMMON - ZIPF_RARE))
+            .clamp(0.0, 1.0)
+            .powf(ENGLISH_POWER)
+            .max(COMMON_WORD_FLOOR),
     }
 }
 
@@ -111,6 +125,17 @@ impl Index {
         };
         let mut variant_doc = Vec::new();
         let mut variant_terms: Vec<Vec<TermId>> = Vec::new();
+        let mut passage_doc: Vec<u32> = Vec::new();
+        let mut passage_terms: Vec<Vec<TermId>> = Vec::new();
+        let mut passage = |b: &mut Builder, doc: usize, text: &str| {
+            let mut ids: Vec<TermId> = words(text).iter().filter_map(|w| b.term_of(w)).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            if !ids.is_empty() {
+                passage_doc.push(doc as u32);
+                passage_terms.push(ids);
+            }
+        };
         let mut in_question: FxHashMap<TermId, ()> = FxHashMap::default();
         let mut answer_tf: FxHashMap<TermId, u32> = FxHashMap::default();
         // (term, doc, answer tf) of answer-only mentions, strength decided once the
@@ -142,6 +167,15 @@ impl Index {
                 if let Some(id) = b.term_of(&word) {
                     *answer_tf.entry(id).or_default() += 1;
                 }
+            }
+            for text in std::iter::once(faq.question.as_str())
+                .chain(faq.aliases.iter().map(String::as_str))
+                .chain(sentences(&faq.answer))
+            {
+                passage(&mut b, doc, text);
+            }
+            if !faq.keywords.is_empty() {
+                passage(&mut b, doc, &faq.keywords.join(" "));
             }
             for &id in in_question.keys() {
                 b.postings[id as usize]
@@ -186,6 +220,12 @@ impl Index {
                 postings[id as usize].1.push(v as u32);
             }
         }
+        let mut passages = vec![Vec::new(); postings.len()];
+        for (p, terms) in passage_terms.iter().enumerate() {
+            for &id in terms {
+                passages[id as usize].push(p as u32);
+            }
+        }
         let mut names = vec![String::new(); ids.len()];
         for (name, &id) in &ids {
             names[id as usize] = name.clone();
@@ -221,24 +261,32 @@ impl Index {
             .zip(names)
             .zip(english)
             .zip(question_df)
-            .map(|((((mut docs, variants), name), english), qdf)| {
-                docs.sort_unstable_by_key(|d| d.0);
-                // A mention in passing in an answer says less about what an FAQ is about
-                // than its question does, so it counts partly towards document frequency.
-                let df: f32 = docs.iter().map(|d| d.1).sum();
-                Term {
-                    idf: bm25_idf(n, df),
-                    topical: qdf < subject_df && english > 0.3,
-                    english,
-                    docs,
-                    variants,
-                    name,
-                }
-            })
+            .zip(passages)
+            .map(
+                |(((((mut docs, variants), name), english), qdf), passages)| {
+                    docs.sort_unstable_by_key(|d| d.0);
+                    // A mention in passing in an answer says less about what an FAQ is about
+                    // than its question does, so it counts partly towards document frequency.
+                    let df: f32 = docs.iter().map(|d| d.1).sum();
+                    Term {
+                        idf: bm25_idf(n, df),
+                        topical: qdf < subject_df && english > 0.3,
+                        english,
+                        docs,
+                        variants,
+                        passages,
+                        name,
+                    }
+                },
+            )
             .collect();
         let variant_total = variant_terms
             .iter()
-            .map(|v| v.iter().map(|&t| terms[t as usize].info() + FIT_FLOOR).sum())
+            .map(|v| {
+                v.iter()
+                    .map(|&t| terms[t as usize].info() + FIT_FLOOR)
+                    .sum()
+            })
             .collect();
         Index {
             known_words,
@@ -248,6 +296,7 @@ impl Index {
             by_initial,
             related,
             variant_doc,
+            passage_doc,
             variant_total,
             doc_count: kb.faqs.len(),
             idf_max: bm25_idf(n, 0.0),

@@ -63,8 +63,7 @@ impl Lexicon {
                 Some((w, p))
             })
             .collect();
-        let mut related: FxHashMap<&'static str, Vec<(&'static str, f32)>> =
-            FxHashMap::default();
+        let mut related: FxHashMap<&'static str, Vec<(&'static str, f32)>> = FxHashMap::default();
         for (word, list) in fields(RELATED) {
             for item in list.split(',') {
                 let Some((other, weight)) = item.split_once(':') else {
@@ -86,8 +85,7 @@ impl Lexicon {
                 new
             });
         }
-        let mut inflections: FxHashMap<&'static str, Option<&'static str>> =
-            FxHashMap::default();
+        let mut inflections: FxHashMap<&'static str, Option<&'static str>> = FxHashMap::default();
         for (form, base) in fields(INFLECTIONS) {
             inflections
                 .entry(form)
@@ -246,7 +244,9 @@ mod tests {
     fn knows_frequency_relations_inflections_and_chat() {
         let l = lexicon();
         assert!(l.zipf("the").is_some_and(|z| z > 7.0));
-        assert!(l.zipf("refund").is_some_and(|z| z < l.zipf("time").unwrap_or(0.0)));
+        assert!(l
+            .zipf("refund")
+            .is_some_and(|z| z < l.zipf("time").unwrap_or(0.0)));
         assert!(l.zipf("qwzxv").is_none());
         assert!(l.related("earn").iter().any(|(w, _)| *w == "make"));
         assert!(

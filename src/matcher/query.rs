@@ -36,6 +36,8 @@ pub struct QueryTerm {
     pub reading: Reading,
     /// How much of the question's information the term carries.
     pub info: f32,
+    /// How informative the word is in English at large (see `index::english_weight`).
+    pub english: f32,
     /// The knowledge-base terms it stands for, each with how surely (1 for the word
     /// itself), best first.
     pub(super) matches: Vec<(TermId, f32)>,
@@ -96,13 +98,16 @@ impl Index {
         if let Some(&id) = self.ids.get(&term) {
             return self.push_known(out, word, id, 1.0, Reading::Known);
         }
-        if let Some((left, right)) = self.split_joined(&word) {
-            // "nodejs" where the FAQs write "Node.js": both halves count.
-            self.push_known(out, word.clone(), left, 1.0, Reading::Known);
-            return self.push_known(out, word, right, 1.0, Reading::Known);
-        }
         let zipf = lex.zipf(&word);
         let real_word = zipf.is_some_and(|z| z >= TYPO_REAL_WORD_ZIPF);
+        if !real_word {
+            if let Some((left, right)) = self.split_joined(&word) {
+                // "nodejs" where the FAQs write "Node.js": both halves count (but
+                // "weekend" is a word of its own, not "week" and "end").
+                self.push_known(out, word.clone(), left, 1.0, Reading::Known);
+                return self.push_known(out, word, right, 1.0, Reading::Known);
+            }
+        }
         if may_correct && !real_word {
             if let Some((surface, id, confidence)) = self.correct_typo(&word) {
                 let typed = Reading::Typo { typed: word };
@@ -146,6 +151,7 @@ impl Index {
                 term,
                 reading,
                 info,
+                english,
                 matches,
                 foreign,
             },
@@ -164,7 +170,10 @@ impl Index {
         let candidates = lexicon().corrections(word, least);
         let in_kb = |w: &str| {
             self.known_words.contains_key(w)
-                || self.analyzer.term(w).is_some_and(|t| self.ids.contains_key(&t))
+                || self
+                    .analyzer
+                    .term(w)
+                    .is_some_and(|t| self.ids.contains_key(&t))
         };
         candidates
             .iter()
@@ -182,14 +191,15 @@ impl Index {
         reading: Reading,
     ) {
         let t = self.term(id);
-        let info = t.idf * english_weight(&word);
+        let english = english_weight(&word);
         push(
             out,
             QueryTerm {
                 term: t.name.clone(),
                 word,
                 reading,
-                info,
+                info: t.idf * english,
+                english,
                 matches: vec![(id, confidence)],
                 foreign: false,
             },
@@ -252,10 +262,21 @@ impl Index {
                 continue;
             }
             let distance = strsim::osa_distance(word, surface);
-            let allowed = if len.max(other_len) >= TYPO_TWO_EDITS_FROM { 2 } else { 1 };
+            let allowed = if len.max(other_len) >= TYPO_TWO_EDITS_FROM {
+                2
+            } else {
+                1
+            };
             // In a short word a changed letter is as likely another word ("cost", "most").
-            let substitution = distance == 1 && len == other_len && len <= 4
-                && word.chars().zip(surface.chars()).filter(|(a, b)| a != b).count() == 1;
+            let substitution = distance == 1
+                && len == other_len
+                && len <= 4
+                && word
+                    .chars()
+                    .zip(surface.chars())
+                    .filter(|(a, b)| a != b)
+                    .count()
+                    == 1;
             let similarity = 1.0 - distance as f64 / len.max(other_len) as f64;
             if distance <= allowed && !substitution && best.is_none_or(|b| similarity > b.2) {
                 best = Some((surface, *id, similarity));

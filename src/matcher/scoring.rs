@@ -22,6 +22,10 @@ pub struct Signals {
     /// How much the matched words pin down, in absolute terms: one rare word is strong
     /// evidence, common words ("time", "get") are weak however many match.
     pub evidence: f32,
+    /// Share of the question's information one passage of the FAQ explains (its
+    /// question, an alias, or one sentence of its answer): a detail question is
+    /// answered by one sentence, words scattered over a long answer are not.
+    pub passage: f32,
 }
 
 /// One named signal, for `--explain` and the docs.
@@ -34,7 +38,7 @@ pub struct Signal {
 
 impl Signals {
     /// Every signal by name with its weight in the score.
-    pub fn named(&self) -> [Signal; 3] {
+    pub fn named(&self) -> [Signal; 4] {
         let s = |name, value, weight| Signal {
             name,
             value,
@@ -44,6 +48,7 @@ impl Signals {
             s("coverage", self.coverage, WEIGHT_COVERAGE),
             s("fit", self.fit, WEIGHT_FIT),
             s("evidence", self.evidence, WEIGHT_EVIDENCE),
+            s("passage", self.passage, WEIGHT_PASSAGE),
         ]
     }
 
@@ -67,6 +72,9 @@ pub struct Scored {
     /// The first foreign word of the question (see [`QueryTerm::foreign`]) that this
     /// FAQ does not explain, as a position in `Ranking::terms`.
     pub unexplained: Option<usize>,
+    /// Only the commonest English words ("how", "long", "time") match: no evidence
+    /// that the question is about this FAQ at all.
+    pub only_common_words: bool,
 }
 
 /// A question as the index read it, and the FAQs that fit it best.
@@ -106,6 +114,7 @@ impl Index {
         let mut seen = vec![false; self.doc_count];
         // Per FAQ, how many of the question's foreign words it explains.
         let mut explained_foreign = vec![0u32; self.doc_count];
+        let mut informative = vec![false; self.doc_count];
         let foreign_count = terms.iter().filter(|t| t.foreign).count() as u32;
         let mut touched: Vec<u32> = Vec::new();
         // Per question term, the best way each FAQ holds it; per knowledge-base term,
@@ -139,7 +148,28 @@ impl Index {
                 if q.foreign && m > 0.0 {
                     explained_foreign[d] += 1;
                 }
+                informative[d] |= m > 0.0 && q.english >= INFORMATIVE_ENGLISH;
             }
+        }
+        // Per passage, the share of the question it explains.
+        let mut passage: FxHashMap<u32, f32> = FxHashMap::default();
+        let mut in_passage: FxHashMap<u32, f32> = FxHashMap::default();
+        for q in &terms {
+            in_passage.clear();
+            for &(id, confidence) in &q.matches {
+                for &p in &self.term(id).passages {
+                    let c = in_passage.entry(p).or_default();
+                    *c = c.max(confidence);
+                }
+            }
+            for (&p, &c) in &in_passage {
+                *passage.entry(p).or_default() += q.info * c;
+            }
+        }
+        let mut best_passage = vec![0.0f32; self.doc_count];
+        for (&p, &explained) in &passage {
+            let d = self.passage_doc[p as usize] as usize;
+            best_passage[d] = best_passage[d].max(explained / total);
         }
         let mut fit = vec![0.0f32; self.variant_total.len()];
         for (&id, &confidence) in &named {
@@ -170,6 +200,7 @@ impl Index {
                     coverage: (explained / total).min(1.0),
                     fit: best_fit[d],
                     evidence: 1.0 - (-explained / self.idf_max / EVIDENCE_SCALE).exp(),
+                    passage: best_passage[d].min(1.0),
                 };
                 let unexplained = if explained_foreign[d] < foreign_count {
                     terms.iter().position(|t| t.foreign && !self.explains(t, d))
@@ -181,6 +212,7 @@ impl Index {
                     score: signals.score(),
                     signals,
                     unexplained,
+                    only_common_words: !informative[d],
                 }
             })
             .collect();

@@ -12,14 +12,17 @@ pub const ZIPF_COMMON: f32 = 6.8;
 /// Zipf frequency at or below which a word is rare enough to name a topic on its own
 /// ("refund", "waitlist"); between the two, informativeness falls linearly.
 pub const ZIPF_RARE: f32 = 3.8;
+/// How sharply informativeness falls with commonness: above 1, the most common words
+/// ("make", "get", "time") fall away faster than mid-frequency ones ("skills").
+pub const ENGLISH_POWER: f32 = 1.0;
 /// What the commonest words still weigh, relative to a rare word of the same IDF.
 pub const COMMON_WORD_FLOOR: f32 = 0.12;
 /// A word the knowledge base never uses weighs this much relative to a known word of
 /// the same rarity: chat is full of filler the FAQs do not need to explain.
-pub const UNKNOWN_WEIGHT: f32 = 0.5;
+pub const UNKNOWN_WEIGHT: f32 = 0.4;
 /// Unknown verbs and adjectives ("confusing", "quick") rarely name what a question is
 /// about; nouns and names do ("instagram", "pilot").
-pub const UNKNOWN_NOT_NOUN: f32 = 0.4;
+pub const UNKNOWN_NOT_NOUN: f32 = 0.2;
 
 // ---- Where a word is found in an FAQ --------------------------------------------
 
@@ -27,9 +30,9 @@ pub const UNKNOWN_NOT_NOUN: f32 = 0.4;
 pub const QUESTION_STRENGTH: f32 = 1.0;
 /// A term found only in the answer. Answers mention many things in passing; a term
 /// that only one or two answers hold is still good evidence (see `ANSWER_SPECIFIC`).
-pub const ANSWER_STRENGTH: f32 = 0.55;
+pub const ANSWER_STRENGTH: f32 = 0.75;
 /// Extra strength for an answer-only term that no other FAQ mentions at all.
-pub const ANSWER_SPECIFIC: f32 = 0.2;
+pub const ANSWER_SPECIFIC: f32 = 0.3;
 /// Extra strength for an answer term used three or more times (likely its topic).
 pub const ANSWER_REPEAT: f32 = 0.15;
 /// What an answer-only term can rise to when the answer holds the whole question: an
@@ -41,9 +44,9 @@ pub const ANSWER_FOCUSED: f32 = 0.85;
 
 /// A related word (WordNet synonym, derived form) counts this much of a word the user
 /// typed, times the relation's own weight: the user's own words come first.
-pub const RELATED_DISCOUNT: f32 = 0.7;
+pub const RELATED_DISCOUNT: f32 = 0.5;
 /// Relations weaker than this are not followed: they are more noise than meaning.
-pub const RELATED_MIN: f32 = 0.3;
+pub const RELATED_MIN: f32 = 0.2;
 /// Typo search: words shorter than this are not corrected (too many neighbours).
 pub const TYPO_MIN_CHARS: usize = 4;
 /// Words this long may have two edits; shorter ones one.
@@ -53,9 +56,9 @@ pub const TYPO_TWO_EDITS_FROM: usize = 9;
 pub const TYPO_REAL_WORD_ZIPF: f32 = 3.2;
 /// A word rarer than this in English (a name, or a typo that happens to be listed,
 /// "singel", "ther") may be corrected to a common English word ...
-pub const ENGLISH_TYPO_MAX_ZIPF: f32 = 3.0;
-/// ... at least this much more common (in Zipf units, so 1.5 is ~30 times).
-pub const ENGLISH_TYPO_MIN_GAIN: f32 = 1.5;
+pub const ENGLISH_TYPO_MAX_ZIPF: f32 = 2.5;
+/// ... at least this much more common (in Zipf units, so 2 is 100 times).
+pub const ENGLISH_TYPO_MIN_GAIN: f32 = 2.0;
 /// A clipped word ("defib", "admin") of at least this many letters stands for the one
 /// knowledge-base word it begins, if that word is at least this many letters longer.
 pub const CLIPPED_MIN_CHARS: usize = 4;
@@ -79,13 +82,25 @@ pub const TYPO_CONFIDENCE_TWO_EDITS: f32 = 0.5;
 pub const FIT_FLOOR: f32 = 0.1;
 /// Evidence saturates: this much matched information (in units of the knowledge
 /// base's rarest word) makes `1 − e⁻¹` of full evidence.
-pub const EVIDENCE_SCALE: f32 = 0.6;
+pub const EVIDENCE_SCALE: f32 = 0.8;
 /// The signals' weights in the score (they add up to one).
-pub const WEIGHT_COVERAGE: f32 = 0.5;
-pub const WEIGHT_FIT: f32 = 0.25;
+pub const WEIGHT_COVERAGE: f32 = 0.45;
+pub const WEIGHT_FIT: f32 = 0.2;
 pub const WEIGHT_EVIDENCE: f32 = 0.25;
+pub const WEIGHT_PASSAGE: f32 = 0.1;
 
 // ---- Deciding ----------------------------------------------------------------------
+
+/// Two FAQs whose coverage, evidence and passage are this close explain the question
+/// alike: answering one of them would be a coin toss, so the question is unsure ...
+pub const SAME_EXPLANATION: f32 = 0.01;
+/// ... unless one FAQ's own question fits the question by this much more ("what does a
+/// backend dev do" is the question "What does a back-end developer do?").
+pub const CLEARLY_BETTER_FIT: f32 = 0.2;
+/// An FAQ is answered only if at least one word it matches is rarer than the commonest
+/// English words (0.35 ≈ Zipf 5.75: "refund", "skills", "account", not "how", "long",
+/// "time", "get"). Common words say what kind of question it is, not what it is about.
+pub const INFORMATIVE_ENGLISH: f32 = 0.35;
 
 /// A noun or name the knowledge base never uses, at least this informative in English
 /// (see `english_weight`; 0.65 ≈ rarer than Zipf 4.85: "pilot", "instagram", not

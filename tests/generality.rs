@@ -1,0 +1,124 @@
+//! The matcher on a knowledge base nobody tuned it for: a small bike-rental FAQ with no
+//! aliases, keywords or synonyms, asked the way chat users ask. Each test is one
+//! mechanism of the matcher (see `src/matcher/mod.rs`), checked as a user would.
+
+mod common;
+
+use common::{faq, FaqDir};
+use faqbot::matcher::{Outcome, Reading};
+use faqbot::store::Store;
+
+fn rental_faqs() -> Store {
+    let d = FaqDir::new();
+    d.write(
+        "rental.toml",
+        &[
+            faq(1, "How do I delete my account?", "Open Settings, choose Account and press Delete account. Your rides and payment details are erased within 30 days."),
+            faq(2, "How long does a rental last?", "A standard rental lasts 24 hours from pick-up. Bringing a bike back late costs 5 euros per extra hour, up to the price of one more day."),
+            faq(3, "How do I reset my password?", "Tap Forgot password on the login screen and follow the link we email you. The link works for one hour."),
+            faq(4, "Can I get my deposit back?", "The 50 euro deposit is refunded to your card within five working days after you return the bike undamaged."),
+            faq(5, "Do you rent electric bikes?", "Yes: e-bikes cost 35 euros a day and come with a charged battery and a charger. Helmets are kept in the chest by the door."),
+            faq(6, "How much can I earn by referring friends?", "Each friend who completes a first rental earns you 10 euros in ride credit."),
+        ]
+        .concat(),
+    );
+    let store = d.store();
+    // The store holds everything it needs; the folder may go.
+    drop(d);
+    store
+}
+
+/// The FAQ a reply answers with, or else the first one it offers.
+fn top(store: &Store, q: &str) -> Option<u32> {
+    let r = store.ask(q);
+    r.best
+        .or_else(|| r.alternatives.first().cloned())
+        .map(|c| c.id)
+}
+
+fn answered(store: &Store, q: &str) -> Option<u32> {
+    let r = store.ask(q);
+    (r.outcome == Outcome::Answered)
+        .then(|| r.best.map(|b| b.id))
+        .flatten()
+}
+
+#[test]
+fn a_question_about_another_product_is_not_answered_with_ours() {
+    let store = rental_faqs();
+    assert_eq!(answered(&store, "how do i delete my account"), Some(1));
+    for q in [
+        "how do i delete my instagram account",
+        "how do i reset my netflix password",
+    ] {
+        let r = store.ask(q);
+        assert_ne!(r.outcome, Outcome::Answered, "{q:?}: {r:?}");
+    }
+}
+
+#[test]
+fn common_words_alone_are_not_an_answer() {
+    let store = rental_faqs();
+    for q in [
+        "what time is it",
+        "how long",
+        "can i get one",
+        "how do i do it",
+    ] {
+        let r = store.ask(q);
+        assert_ne!(r.outcome, Outcome::Answered, "{q:?}: {r:?}");
+    }
+}
+
+#[test]
+fn a_detail_only_the_answer_holds_finds_its_faq() {
+    let store = rental_faqs();
+    assert_eq!(
+        top(&store, "what do you charge if i bring the bike back late"),
+        Some(2)
+    );
+    assert_eq!(top(&store, "where are the helmets kept"), Some(5));
+}
+
+#[test]
+fn chat_shorthand_and_typos_of_english_words_are_read() {
+    let store = rental_faqs();
+    assert_eq!(answered(&store, "hwo do i reset my pasword"), Some(3));
+    assert_eq!(top(&store, "forgot my pw, how do i reset it"), Some(3));
+}
+
+#[test]
+fn a_real_word_is_not_taken_for_a_typo_of_ours() {
+    let store = rental_faqs();
+    // "chess" is one letter from the answer's "chest", but it is a word of its own.
+    let e = store.snapshot().explain("what are the rules of chess");
+    let chess = e.terms.iter().find(|t| t.word == "chess").expect("read");
+    assert_eq!(chess.reading, Reading::Unknown);
+    assert_ne!(e.reply.outcome, Outcome::Answered);
+    // A real typo of ours is still corrected.
+    let e = store.snapshot().explain("can i get my deposti back");
+    assert!(e
+        .terms
+        .iter()
+        .any(|t| matches!(&t.reading, Reading::Typo { typed } if typed == "deposti")));
+}
+
+#[test]
+fn related_english_words_lead_to_the_faq() {
+    let store = rental_faqs();
+    // "make" is how people say "earn".
+    assert_eq!(top(&store, "how much do i make per referral"), Some(6));
+}
+
+#[test]
+fn two_people_asking_the_same_thing_differently_get_the_same_faq() {
+    let store = rental_faqs();
+    for q in [
+        "How do I delete my account?",
+        "delete account",
+        "pls delete my acct",
+        "how can i remove my account and data",
+    ] {
+        assert_eq!(top(&store, q), Some(1), "{q:?}");
+    }
+}
