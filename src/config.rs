@@ -162,9 +162,14 @@ pub struct HttpSettings {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LimitSettings {
-    /// Questions one user may ask per `cooldown_seconds`; 0 turns the cooldown off.
+    /// Replies one user may get per `cooldown_seconds` (questions, button presses,
+    /// hints; whatever makes the bot speak to them); 0 turns the cooldown off.
     pub questions_per_window: u32,
     pub cooldown_seconds: u64,
+    /// Public messages the bot posts in one channel per `cooldown_seconds`, whoever
+    /// asked; past it, interactions are answered privately and mentions get one notice,
+    /// then silence. 0 turns it off.
+    pub channel_replies_per_window: u32,
     /// How long shutdown waits for replies in flight.
     pub shutdown_grace_seconds: u64,
 }
@@ -174,6 +179,7 @@ impl Default for LimitSettings {
         LimitSettings {
             questions_per_window: 5,
             cooldown_seconds: 30,
+            channel_replies_per_window: 20,
             shutdown_grace_seconds: 5,
         }
     }
