@@ -172,6 +172,11 @@ pub struct LimitSettings {
     pub channel_replies_per_window: u32,
     /// How long shutdown waits for replies in flight.
     pub shutdown_grace_seconds: u64,
+    /// How long after an interaction arrives its first reply is still worth sending
+    /// (Discord takes it within 3 s); a reply queued or rate-limited past this is
+    /// dropped, which sheds load when the bot is behind. Raise it only for a Discord
+    /// without that limit (the tests' fake, on a busy machine).
+    pub reply_deadline_ms: u64,
 }
 
 impl Default for LimitSettings {
@@ -181,6 +186,7 @@ impl Default for LimitSettings {
             cooldown_seconds: 30,
             channel_replies_per_window: 20,
             shutdown_grace_seconds: 5,
+            reply_deadline_ms: 2_800,
         }
     }
 }

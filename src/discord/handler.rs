@@ -26,8 +26,6 @@ use crate::ops::metrics::{FrontEnd, ReloadTrigger};
 use crate::ops::{self, Shared};
 use crate::reply::Reply;
 
-/// Discord drops an interaction not answered within 3 seconds; keep a little margin.
-const CALLBACK_DEADLINE: Duration = Duration::from_millis(2_800);
 /// Follow-ups may come for 15 minutes; ours come at once, so a minute is plenty.
 const FOLLOWUP_DEADLINE: Duration = Duration::from_secs(60);
 /// A deferred response may be edited for the interaction token's 15 minutes; a reload
@@ -39,6 +37,9 @@ pub struct Handler {
     pub(super) discord: DiscordSettings,
     pub(super) rest: Rest,
     pub(super) flood: FloodControl,
+    /// Discord drops an interaction not answered within 3 seconds: a first reply
+    /// later than this (`limits.reply_deadline_ms`, 2.8 s) is not sent.
+    pub(super) callback_deadline: Duration,
     pub(super) bot_user: OnceLock<UserId>,
     pub(super) registered: AtomicBool,
     /// Shards that have had a session: a READY for one of them again is a reconnect.
@@ -265,7 +266,7 @@ impl Handler {
     ) {
         if let Err(e) = self
             .rest
-            .interaction_callback(id, token, &body, received + CALLBACK_DEADLINE)
+            .interaction_callback(id, token, &body, received + self.callback_deadline)
             .await
         {
             tracing::error!("answering an interaction failed: {e}");
@@ -371,7 +372,12 @@ impl Handler {
         );
         if let Err(e) = self
             .rest
-            .interaction_callback(cmd.id, &cmd.token, &defer, received + CALLBACK_DEADLINE)
+            .interaction_callback(
+                cmd.id,
+                &cmd.token,
+                &defer,
+                received + self.callback_deadline,
+            )
             .await
         {
             // The reload still runs (the admin asked for it); only the answer is lost.

@@ -94,6 +94,7 @@ pub async fn run(
             limits.channel_replies_per_window,
             Duration::from_secs(limits.cooldown_seconds),
         ),
+        callback_deadline: Duration::from_millis(limits.reply_deadline_ms),
         discord: discord.clone(),
         shared: shared.clone(),
         bot_user: OnceLock::new(),

@@ -168,8 +168,8 @@ impl TestBot {
     }
 }
 
-/// Test settings: the fake's URL, a development guild, an admin role, and no cooldown
-/// or file watching unless a test turns them on.
+/// Test settings: the fake's URL, a development guild, an admin role, no flood control
+/// or file watching unless a test turns them on, and no 3-second reply deadline.
 pub fn test_settings(fake: &fake_discord::FakeDiscord) -> faqbot::config::Settings {
     let mut s = faqbot::config::Settings::default();
     s.discord.api_base_url = Some(fake.base_url.parse().expect("the fake's URL"));
@@ -177,6 +177,9 @@ pub fn test_settings(fake: &fake_discord::FakeDiscord) -> faqbot::config::Settin
     s.discord.admin_roles = vec![fake_discord::ADMIN_ROLE];
     s.limits.questions_per_window = 0;
     s.limits.channel_replies_per_window = 0;
+    // The fake has no 3-second limit; a debug build on a busy machine may need longer,
+    // and tests count replies, never time them.
+    s.limits.reply_deadline_ms = 60_000;
     s.limits.shutdown_grace_seconds = 2;
     s.reload.watch = false;
     s.http.listen = Some(std::net::SocketAddr::from(([127, 0, 0, 1], 0)));
