@@ -71,8 +71,8 @@ impl<'a> To<'a> {
 enum Gate {
     /// Send it; `private` when it must go privately instead of in the channel.
     Speak { private: bool },
-    /// Send this notice instead.
-    Notice(Rendered),
+    /// Send this notice instead (boxed: a rendered message is large, the others tiny).
+    Notice(Box<Rendered>),
     /// Send nothing.
     Silent,
 }
@@ -186,7 +186,7 @@ impl EventHandler for Handler {
                     let front_end = if is_dm { FrontEnd::Dm } else { FrontEnd::Mention };
                     render::reply(&self.ask(&question, front_end))
                 }
-                Gate::Notice(notice) => notice,
+                Gate::Notice(notice) => *notice,
                 Gate::Silent => return,
             }
         };
@@ -213,7 +213,7 @@ impl Handler {
                     over = ?over,
                     "flood control: over the limit; one notice, then silence"
                 );
-                Gate::Notice(Rendered::text(notice_text(wait, over)))
+                Gate::Notice(Box::new(Rendered::text(notice_text(wait, over))))
             }
             Verdict::Silent => {
                 self.shared.metrics.flood_silenced.inc();
@@ -241,7 +241,7 @@ impl Handler {
     async fn gated_respond(&self, to: &To<'_>, private: bool, make: impl FnOnce() -> Rendered) {
         let body = match self.gate(to.user, self.interaction_audience(to.channel, private)) {
             Gate::Speak { private: fallback } => message(make(), private || fallback),
-            Gate::Notice(notice) => message(notice, true),
+            Gate::Notice(notice) => message(*notice, true),
             Gate::Silent => return,
         };
         self.respond(to.id, to.token, body, to.received).await;
@@ -320,7 +320,7 @@ impl Handler {
             Gate::Speak { .. } => {}
             Gate::Notice(notice) => {
                 return self
-                    .respond(cmd.id, &cmd.token, message(notice, true), received)
+                    .respond(cmd.id, &cmd.token, message(*notice, true), received)
                     .await
             }
             Gate::Silent => return,
