@@ -5,6 +5,16 @@
 //! Run with `cargo bench --bench discord_load` (N via FAQBOT_BENCH_N, default 2000).
 //! The bot logs at its default filter; FAQBOT_BENCH_RUST_LOG sets its RUST_LOG instead
 //! (e.g. `off`, to see what logging costs).
+//!
+//! Then two runs about bounded resources, each in a fresh process (peak memory is per
+//! process), flood control off so that every interaction is owed an answer:
+//! - 10,000 interactions at once from 2,000 users, the bot under a 1,024 open-file
+//!   limit (`ulimit -n 1024`, systemd's default): how many were lost, the most file
+//!   descriptors it held, peak RSS, and RSS after FAQBOT_BENCH_IDLE_SECS (default 60)
+//!   idle;
+//! - a burst of 2,000 interactions from 2,000 users: peak RSS and RSS after the idle.
+//!
+//! FAQBOT_BENCH_ONLY=limits runs only these two.
 
 #[path = "../tests/common/fake_discord.rs"]
 #[allow(dead_code)]
@@ -19,12 +29,136 @@ fn percentile(sorted: &[Duration], q: f64) -> Duration {
     sorted[((sorted.len() as f64 * q) as usize).min(sorted.len() - 1)]
 }
 
-fn peak_rss_kib(pid: u32) -> Option<u64> {
+fn status_kib(pid: u32, field: &str) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status
         .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .find_map(|l| l.strip_prefix(field))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+fn peak_rss_kib(pid: u32) -> Option<u64> {
+    status_kib(pid, "VmHWM:")
+}
+
+fn rss_kib(pid: u32) -> Option<u64> {
+    status_kib(pid, "VmRSS:")
+}
+
+fn mib(kib: Option<u64>) -> String {
+    kib.map_or("n/a".into(), |k| format!("{:.1} MiB", k as f64 / 1024.0))
+}
+
+/// Open file descriptors of a process.
+fn open_files(pid: u32) -> Option<usize> {
+    Some(std::fs::read_dir(format!("/proc/{pid}/fd")).ok()?.count())
+}
+
+/// `faqbot run` against the fake, flood control off, optionally under an open-file
+/// limit (through `sh -c 'ulimit -n N; exec ...'`), its stderr in `log`.
+fn spawn_bot(
+    fake: &FakeDiscord,
+    fd_limit: Option<u32>,
+    log: &std::path::Path,
+) -> std::process::Child {
+    let bin = env!("CARGO_BIN_EXE_faqbot");
+    let mut bot = match fd_limit {
+        Some(n) => {
+            let mut c = Command::new("sh");
+            c.args(["-c", &format!("ulimit -n {n} && exec \"$0\" run"), bin]);
+            c
+        }
+        None => {
+            let mut c = Command::new(bin);
+            c.arg("run");
+            c
+        }
+    };
+    bot.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("DISCORD_TOKEN", "bench-token")
+        .env("FAQBOT_DISCORD_API_BASE_URL", &fake.base_url)
+        .env("FAQBOT_DISCORD_GUILD_ID", GUILD_ID.to_string())
+        .env("FAQBOT_LIMITS_QUESTIONS_PER_WINDOW", "0")
+        .env("FAQBOT_LIMITS_CHANNEL_REPLIES_PER_WINDOW", "0")
+        .env("FAQBOT_RELOAD_WATCH", "false")
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(log).expect("log file"));
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("FAQBOT_BENCH_") {
+            bot.env_remove(key);
+        }
+    }
+    bot.spawn().expect("faqbot starts")
+}
+
+/// `n` interactions at once from `users` users into a fresh bot process.
+async fn bounded_run(name: &str, n: usize, users: u64, fd_limit: Option<u32>, idle: Duration) {
+    let fake = FakeDiscord::start().await;
+    let log = std::env::temp_dir().join(format!("faqbot-bench-{name}-{}.log", std::process::id()));
+    let mut child = spawn_bot(&fake, fd_limit, &log);
+    let pid = child.id();
+    let ready = fake
+        .wait_for_request(Duration::from_secs(30), |r| {
+            r.method == "PUT" && r.path.ends_with("/commands")
+        })
+        .await;
+    assert!(ready.is_some(), "faqbot connected to the fake");
+    let questions = [
+        "how much do backend devs earn?",
+        "what does a backnd dev do",
+        "how much does a pilot earn",
+        "what's for dinner",
+    ];
+    // The most descriptors the process holds, sampled while the burst runs.
+    let sampling = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let sampler = {
+        let sampling = std::sync::Arc::clone(&sampling);
+        tokio::spawn(async move {
+            let mut most = 0;
+            while sampling.load(std::sync::atomic::Ordering::Relaxed) {
+                most = most.max(open_files(pid).unwrap_or(0));
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+            most
+        })
+    };
+    let started = Instant::now();
+    let ids: Vec<u64> = (0..n)
+        .map(|i| fake.ask(questions[i % questions.len()], 10_000 + (i as u64 % users)))
+        .collect();
+    let lat = latencies(&fake, &ids).await;
+    let elapsed = started.elapsed();
+    sampling.store(false, std::sync::atomic::Ordering::Relaxed);
+    let most_files = sampler.await.unwrap_or(0);
+    report(name, n, elapsed, &lat);
+    let peak = peak_rss_kib(pid);
+    let after_burst = rss_kib(pid);
+    tokio::time::sleep(idle).await;
+    let later = rss_kib(pid);
+    let log_text = std::fs::read_to_string(&log).unwrap_or_default();
+    let failures = log_text.lines().filter(|l| l.contains("ERROR")).count();
+    println!(
+        "{name}: open-file limit {}, lost {} of {n}, at most {most_files} open files, {failures} errors logged{}",
+        fd_limit.map_or("unchanged".into(), |l| l.to_string()),
+        n - lat.len(),
+        log_text
+            .lines()
+            .find(|l| l.contains("ERROR"))
+            .map(|l| format!(" (first: {l})"))
+            .unwrap_or_default()
+    );
+    println!(
+        "{name}: peak RSS {}, RSS right after {}, after {idle:?} idle {}",
+        mib(peak),
+        mib(after_burst),
+        mib(later)
+    );
+    let _ = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status();
+    let _ = child.wait();
+    let _ = std::fs::remove_file(&log);
 }
 
 /// User plus system CPU time of a process so far, from `/proc/<pid>/stat`.
@@ -93,6 +227,21 @@ async fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(2000);
+    if std::env::var("FAQBOT_BENCH_ONLY").as_deref() != Ok("limits") {
+        throughput(n).await;
+    }
+    let idle = Duration::from_secs(
+        std::env::var("FAQBOT_BENCH_IDLE_SECS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(60),
+    );
+    bounded_run("10k-under-1024-files", 10_000, 2_000, Some(1024), idle).await;
+    bounded_run("2k-from-2k-users", 2_000, 2_000, None, idle).await;
+}
+
+/// Sequential latency, a burst from 200 users, CPU per interaction, peak memory.
+async fn throughput(n: usize) {
     let fake = FakeDiscord::start().await;
     let mut bot = Command::new(env!("CARGO_BIN_EXE_faqbot"));
     bot.args(["run"])
@@ -101,6 +250,7 @@ async fn main() {
         .env("FAQBOT_DISCORD_API_BASE_URL", &fake.base_url)
         .env("FAQBOT_DISCORD_GUILD_ID", GUILD_ID.to_string())
         .env("FAQBOT_LIMITS_QUESTIONS_PER_WINDOW", "0")
+        .env("FAQBOT_LIMITS_CHANNEL_REPLIES_PER_WINDOW", "0")
         .env("FAQBOT_RELOAD_WATCH", "false")
         .env_remove("RUST_LOG")
         // Logs are written (that is part of the cost) but not shown.

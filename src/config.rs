@@ -162,11 +162,21 @@ pub struct HttpSettings {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LimitSettings {
-    /// Questions one user may ask per `cooldown_seconds`; 0 turns the cooldown off.
+    /// Replies one user may get per `cooldown_seconds` (questions, button presses,
+    /// hints; whatever makes the bot speak to them); 0 turns the cooldown off.
     pub questions_per_window: u32,
     pub cooldown_seconds: u64,
+    /// Public messages the bot posts in one channel per `cooldown_seconds`, whoever
+    /// asked; past it, interactions are answered privately and mentions get one notice,
+    /// then silence. 0 turns it off.
+    pub channel_replies_per_window: u32,
     /// How long shutdown waits for replies in flight.
     pub shutdown_grace_seconds: u64,
+    /// How long after an interaction arrives its first reply is still worth sending
+    /// (Discord takes it within 3 s); a reply queued or rate-limited past this is
+    /// dropped, which sheds load when the bot is behind. Raise it only for a Discord
+    /// without that limit (the tests' fake, on a busy machine).
+    pub reply_deadline_ms: u64,
 }
 
 impl Default for LimitSettings {
@@ -174,7 +184,9 @@ impl Default for LimitSettings {
         LimitSettings {
             questions_per_window: 5,
             cooldown_seconds: 30,
+            channel_replies_per_window: 20,
             shutdown_grace_seconds: 5,
+            reply_deadline_ms: 2_800,
         }
     }
 }

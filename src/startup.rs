@@ -141,7 +141,7 @@ pub fn run(settings: Settings, faq_dir: &Path) -> Result<(), RunError> {
     let runtime = tokio::runtime::Runtime::new()
         .context("tokio runtime")
         .map_err(RunError::Start)?;
-    runtime.block_on(async {
+    let result = runtime.block_on(async {
         let app = Application::build(settings, faq_dir, token)
             .await
             .map_err(RunError::Start)?;
@@ -153,5 +153,10 @@ pub fn run(settings: Settings, faq_dir: &Path) -> Result<(), RunError> {
         app.run_until_stopped().await.map_err(RunError::Serve)?;
         tracing::info!("stopped");
         Ok(())
-    })
+    });
+    // Blocking work still running (a reload; a DNS lookup for an unreachable Discord)
+    // must not hold the process after it has stopped: dropping the runtime would wait
+    // for it.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    result
 }

@@ -294,16 +294,17 @@ async fn a_mention_gets_a_reply_and_other_messages_get_nothing() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn reload_is_refused_to_non_admins_and_works_for_admins() {
+async fn reload_is_refused_to_non_admins_and_deferred_then_edited_for_admins() {
     const QUESTION: &str = "do I need kubernetes container orchestration";
     let bot = spawn_bot(|_| {}).await;
     bot.faqs.write(
         "zz-new.toml",
         "[[faq]]\nid = 21\nquestion = \"Do backend developers need to know Kubernetes containers orchestration?\"\nanswer = \"Kubernetes helps, but is not required at first.\"\n",
     );
-    let reload_as = |member| bot.command_reply("reload", json!([]), member);
-    // A member with Manage Server but not the configured admin role: refused.
-    let refused = reload_as(member(100, &[], MANAGE_GUILD)).await;
+    // A member with Manage Server but not the configured admin role: refused, privately.
+    let refused = bot
+        .command_reply("reload", json!([]), member(100, &[], MANAGE_GUILD))
+        .await;
     assert!(refused["content"]
         .as_str()
         .expect("text")
@@ -311,8 +312,9 @@ async fn reload_is_refused_to_non_admins_and_works_for_admins() {
     assert_eq!(refused["flags"], 64);
     assert_eq!(bot.store.snapshot().faqs().len(), 20, "nothing reloaded");
 
-    let done = reload_as(member(101, &[ADMIN_ROLE], "0")).await;
-    let text = done["content"].as_str().expect("text");
+    // An admin: acknowledged privately at once, the result edited in after.
+    let done = bot.reload_result(member(101, &[ADMIN_ROLE], "0")).await;
+    let text = done.as_str();
     assert!(
         text.contains("Reloaded") && text.contains("added: 21"),
         "{text}"
@@ -324,8 +326,8 @@ async fn reload_is_refused_to_non_admins_and_works_for_admins() {
         "zz-new.toml",
         "[[faq]]\nid = 21\nquestion = \"Kubernetes?\"\n",
     );
-    let failed = reload_as(member(101, &[ADMIN_ROLE], "0")).await;
-    let text = failed["content"].as_str().expect("text");
+    let failed = bot.reload_result(member(101, &[ADMIN_ROLE], "0")).await;
+    let text = failed.as_str();
     assert!(
         text.contains("Reload failed")
             && text.contains("zz-new.toml:1:")
@@ -401,8 +403,7 @@ async fn a_long_question_list_continues_in_follow_up_messages() {
         })
         .collect();
     bot.faqs.write("many.toml", &many);
-    bot.command_reply("reload", json!([]), member(101, &[ADMIN_ROLE], "0"))
-        .await;
+    bot.reload_result(member(101, &[ADMIN_ROLE], "0")).await;
     let first = bot
         .command_reply("faq", json!([]), member(100, &[], "0"))
         .await;
@@ -434,5 +435,36 @@ async fn a_long_question_list_continues_in_follow_up_messages() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
     assert_eq!(listed, 220);
+    bot.shutdown.stop();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_stale_and_forged_buttons_get_a_private_out_of_date_reply() {
+    let bot = spawn_bot(|_| {}).await;
+    let forged = "x".repeat(100);
+    for custom_id in [
+        "faq:-1",
+        "faq:",
+        forged.as_str(),
+        "FAQ:6",
+        "faq:999",
+        "faq:6x",
+    ] {
+        let press = bot.fake.button(custom_id);
+        let cb = bot
+            .fake
+            .callback_for(press, WAIT)
+            .await
+            .unwrap_or_else(|| panic!("no reply to a press on {custom_id:?}"));
+        let data = callback_data(&cb);
+        assert_eq!(cb.body["type"], 4);
+        assert_eq!(data["flags"], 64, "private: {data}");
+        assert!(
+            data["content"]
+                .as_str()
+                .is_some_and(|c| c.contains("out of date")),
+            "{data}"
+        );
+    }
     bot.shutdown.stop();
 }

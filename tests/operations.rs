@@ -270,12 +270,8 @@ async fn health_and_metrics_can_be_scraped() {
     }
     // A failed reload shows in both.
     bot.faqs.write("broken.toml", "not = [toml");
-    bot.command_reply(
-        "reload",
-        json!([]),
-        member(101, &[common::fake_discord::ADMIN_ROLE], "0"),
-    )
-    .await;
+    bot.reload_result(member(101, &[common::fake_discord::ADMIN_ROLE], "0"))
+        .await;
     let (_, body) = bot.get("/healthz").await;
     let health: serde_json::Value = serde_json::from_str(&body).expect("json");
     assert_eq!(health["last_reload"]["ok"], false);

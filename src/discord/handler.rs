@@ -1,6 +1,8 @@
 //! Discord events in, rendered replies out. Every event is handled on its own task
 //! (tracked, so shutdown can wait for replies in flight); the answers come from the
-//! core's `Store`, and the words and layout from `render`.
+//! core's `Store`, and the words and layout from `render`. Every path that makes the
+//! bot speak asks flood control first ([`Handler::gate`]), once it knows it would
+//! speak: one policy for commands, buttons, mentions, DMs, help channels and hints.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -19,25 +21,60 @@ use super::rest::Rest;
 use crate::config::DiscordSettings;
 use crate::limits::{AUTOCOMPLETE_CHOICES, MESSAGE_CONTENT_CHARS};
 use crate::matcher::Outcome;
-use crate::ops::cooldown::Cooldown;
+use crate::ops::flood::{Audience, FloodControl, Over, Verdict};
 use crate::ops::metrics::{FrontEnd, ReloadTrigger};
 use crate::ops::{self, Shared};
 use crate::reply::Reply;
 
-/// Discord drops an interaction not answered within 3 seconds; keep a little margin.
-const CALLBACK_DEADLINE: Duration = Duration::from_millis(2_800);
 /// Follow-ups may come for 15 minutes; ours come at once, so a minute is plenty.
 const FOLLOWUP_DEADLINE: Duration = Duration::from_secs(60);
+/// A deferred response may be edited for the interaction token's 15 minutes; a reload
+/// takes seconds, so a minute is plenty.
+const EDIT_DEADLINE: Duration = Duration::from_secs(60);
 
 pub struct Handler {
     pub(super) shared: Shared,
     pub(super) discord: DiscordSettings,
     pub(super) rest: Rest,
-    pub(super) cooldown: Cooldown,
+    pub(super) flood: FloodControl,
+    /// Discord drops an interaction not answered within 3 seconds: a first reply
+    /// later than this (`limits.reply_deadline_ms`, 2.8 s) is not sent.
+    pub(super) callback_deadline: Duration,
     pub(super) bot_user: OnceLock<UserId>,
     pub(super) registered: AtomicBool,
     /// Shards that have had a session: a READY for one of them again is a reconnect.
     pub(super) shards_seen: std::sync::Mutex<std::collections::HashSet<u32>>,
+}
+
+/// Where an interaction reply goes, and when the interaction arrived.
+struct To<'a> {
+    id: serenity::all::InteractionId,
+    token: &'a str,
+    user: UserId,
+    channel: serenity::all::ChannelId,
+    received: Instant,
+}
+
+impl<'a> To<'a> {
+    fn command(cmd: &'a CommandInteraction, received: Instant) -> Self {
+        To {
+            id: cmd.id,
+            token: &cmd.token,
+            user: cmd.user.id,
+            channel: cmd.channel_id,
+            received,
+        }
+    }
+}
+
+/// What flood control lets a reply do.
+enum Gate {
+    /// Send it; `private` when it must go privately instead of in the channel.
+    Speak { private: bool },
+    /// Send this notice instead (boxed: a rendered message is large, the others tiny).
+    Notice(Box<Rendered>),
+    /// Send nothing.
+    Silent,
 }
 
 #[async_trait]
@@ -121,28 +158,37 @@ impl EventHandler for Handler {
         let _in_flight = self.shared.in_flight.token();
         let addressed = is_dm || mentioned;
         let question = strip_mentions(&msg.content, me);
-        let rendered = if question.trim().is_empty() {
-            if !addressed {
+        // A channel message cannot be private: over the channel's share, a notice once,
+        // then silence.
+        let audience = Audience::Channel {
+            id: msg.channel_id.get(),
+            private_fallback: false,
+        };
+        let rendered = if !addressed {
+            // A help channel, where nobody addressed the bot: it speaks only when it is
+            // sure, so only what it answers is charged, and it never sends notices
+            // there (nobody asked it anything).
+            if question.trim().is_empty() {
                 return;
             }
-            Rendered::text("Ask me a question about the FAQs, e.g. mention me with your question, or use `/ask` or `/faq`.")
-        } else if let Err(wait) = self.check_cooldown(msg.author.id) {
-            if !addressed {
+            let reply = self.ask(&question, FrontEnd::HelpChannel);
+            if reply.outcome != Outcome::Answered {
                 return;
             }
-            Rendered::text(cooldown_text(wait))
+            match self.gate(msg.author.id, audience) {
+                Gate::Speak { .. } => render::reply(&reply),
+                Gate::Notice(_) | Gate::Silent => return,
+            }
         } else {
-            let front_end = match (is_dm, mentioned) {
-                (true, _) => FrontEnd::Dm,
-                (false, true) => FrontEnd::Mention,
-                (false, false) => FrontEnd::HelpChannel,
-            };
-            let reply = self.ask(&question, front_end);
-            // In help channels the bot speaks only when it is sure.
-            if !addressed && reply.outcome != Outcome::Answered {
-                return;
+            match self.gate(msg.author.id, audience) {
+                Gate::Speak { .. } if question.trim().is_empty() => Rendered::text("Ask me a question about the FAQs, e.g. mention me with your question, or use `/ask` or `/faq`."),
+                Gate::Speak { .. } => {
+                    let front_end = if is_dm { FrontEnd::Dm } else { FrontEnd::Mention };
+                    render::reply(&self.ask(&question, front_end))
+                }
+                Gate::Notice(notice) => *notice,
+                Gate::Silent => return,
             }
-            render::reply(&reply)
         };
         if let Err(e) = self
             .rest
@@ -155,12 +201,50 @@ impl EventHandler for Handler {
 }
 
 impl Handler {
-    fn check_cooldown(&self, user: UserId) -> Result<(), Duration> {
-        let result = self.cooldown.check(user.get(), Instant::now());
-        if result.is_err() {
-            self.shared.metrics.cooldowns.inc();
+    /// Flood control for one reply to `user`, charged when it is to be sent.
+    fn gate(&self, user: UserId, audience: Audience) -> Gate {
+        match self.flood.admit(user.get(), audience, Instant::now()) {
+            Verdict::Speak => Gate::Speak { private: false },
+            Verdict::SpeakPrivately => Gate::Speak { private: true },
+            Verdict::Notice { wait, over } => {
+                self.shared.metrics.cooldowns.inc();
+                tracing::info!(
+                    user = user.get(),
+                    over = ?over,
+                    "flood control: over the limit; one notice, then silence"
+                );
+                Gate::Notice(Box::new(Rendered::text(notice_text(wait, over))))
+            }
+            Verdict::Silent => {
+                self.shared.metrics.flood_silenced.inc();
+                tracing::debug!(user = user.get(), "flood control: silent");
+                Gate::Silent
+            }
         }
-        result
+    }
+
+    /// Where an interaction reply would go: the channel, unless it is private anyway.
+    fn interaction_audience(&self, channel: serenity::all::ChannelId, private: bool) -> Audience {
+        if private {
+            Audience::Private
+        } else {
+            Audience::Channel {
+                id: channel.get(),
+                private_fallback: true,
+            }
+        }
+    }
+
+    /// Gates and sends an interaction reply made by `make` (called only when it is to
+    /// be sent, so refused requests cost no matching). Notices are private; silence
+    /// sends nothing at all.
+    async fn gated_respond(&self, to: &To<'_>, private: bool, make: impl FnOnce() -> Rendered) {
+        let body = match self.gate(to.user, self.interaction_audience(to.channel, private)) {
+            Gate::Speak { private: fallback } => message(make(), private || fallback),
+            Gate::Notice(notice) => message(*notice, true),
+            Gate::Silent => return,
+        };
+        self.respond(to.id, to.token, body, to.received).await;
     }
 
     fn ask(&self, question: &str, front_end: FrontEnd) -> Reply {
@@ -182,7 +266,7 @@ impl Handler {
     ) {
         if let Err(e) = self
             .rest
-            .interaction_callback(id, token, &body, received + CALLBACK_DEADLINE)
+            .interaction_callback(id, token, &body, received + self.callback_deadline)
             .await
         {
             tracing::error!("answering an interaction failed: {e}");
@@ -191,33 +275,29 @@ impl Handler {
 
     async fn on_command(&self, cmd: &CommandInteraction, received: Instant) {
         let ephemeral = self.discord.ephemeral;
-        let rendered = match cmd.data.name.as_str() {
+        let to = To::command(cmd, received);
+        match cmd.data.name.as_str() {
             "ask" => {
                 let question = string_option(cmd, "question").unwrap_or_default();
-                if let Err(wait) = self.check_cooldown(cmd.user.id) {
-                    return self
-                        .respond(
-                            cmd.id,
-                            &cmd.token,
-                            message(Rendered::text(cooldown_text(wait)), true),
-                            received,
-                        )
-                        .await;
-                }
-                render::reply(&self.ask(&question, FrontEnd::Slash))
+                self.gated_respond(&to, ephemeral, || {
+                    render::reply(&self.ask(&question, FrontEnd::Slash))
+                })
+                .await;
             }
             "faq" => match string_option(cmd, "topic").filter(|t| !t.trim().is_empty()) {
-                Some(topic) => self.topic(&topic),
-                None => return self.list_all(cmd, received).await,
+                Some(topic) => {
+                    self.gated_respond(&to, ephemeral, || self.topic(&topic))
+                        .await
+                }
+                None => self.list_all(cmd, received).await,
             },
-            "reload" => return self.reload(cmd, received).await,
+            "reload" => self.reload(cmd, received).await,
             other => {
                 tracing::warn!(command = other, "unknown command");
-                Rendered::text("This command is not known to this version of the bot.")
+                let text = "This command is not known to this version of the bot.";
+                self.gated_respond(&to, true, || Rendered::text(text)).await;
             }
-        };
-        self.respond(cmd.id, &cmd.token, message(rendered, ephemeral), received)
-            .await;
+        }
     }
 
     /// `/faq topic:` holds an FAQ id when picked from autocomplete, else typed text.
@@ -235,6 +315,16 @@ impl Handler {
     }
 
     async fn list_all(&self, cmd: &CommandInteraction, received: Instant) {
+        // The list is private, and charged as one reply however many pages it takes.
+        match self.gate(cmd.user.id, Audience::Private) {
+            Gate::Speak { .. } => {}
+            Gate::Notice(notice) => {
+                return self
+                    .respond(cmd.id, &cmd.token, message(*notice, true), received)
+                    .await
+            }
+            Gate::Silent => return,
+        }
         let pages = render::faq_list(self.shared.store.snapshot().faqs());
         let mut pages = pages.into_iter();
         let first = pages.next().unwrap_or_default();
@@ -266,18 +356,32 @@ impl Handler {
         }
     }
 
+    /// A reload can take longer than Discord's 3 seconds (100,000 FAQs, or waiting for
+    /// a SIGHUP reload already running), so it is deferred: acknowledged privately at
+    /// once ("thinking…"), run off the async workers, and the result edited in.
     async fn reload(&self, cmd: &CommandInteraction, received: Instant) {
         if !self.is_admin(cmd) {
             tracing::warn!(user = cmd.user.id.get(), "refused /reload from a non-admin");
             let text = "Only the bot's admins can reload the FAQs.";
             return self
-                .respond(
-                    cmd.id,
-                    &cmd.token,
-                    message(Rendered::text(text), true),
-                    received,
-                )
+                .gated_respond(&To::command(cmd, received), true, || Rendered::text(text))
                 .await;
+        }
+        let defer = CreateInteractionResponse::Defer(
+            serenity::all::CreateInteractionResponseMessage::new().ephemeral(true),
+        );
+        if let Err(e) = self
+            .rest
+            .interaction_callback(
+                cmd.id,
+                &cmd.token,
+                &defer,
+                received + self.callback_deadline,
+            )
+            .await
+        {
+            // The reload still runs (the admin asked for it); only the answer is lost.
+            tracing::error!("acknowledging /reload failed: {e}");
         }
         let store = Arc::clone(&self.shared.store);
         let metrics = Arc::clone(&self.shared.metrics);
@@ -298,13 +402,21 @@ impl Handler {
         } else {
             text
         };
-        self.respond(
-            cmd.id,
-            &cmd.token,
-            message(Rendered::text(text), true),
-            received,
-        )
-        .await;
+        let edit = serenity::all::EditInteractionResponse::new()
+            .content(text)
+            .allowed_mentions(serenity::all::CreateAllowedMentions::new());
+        if let Err(e) = self
+            .rest
+            .edit_original(
+                cmd.application_id,
+                &cmd.token,
+                &edit,
+                received + EDIT_DEADLINE,
+            )
+            .await
+        {
+            tracing::error!("sending the /reload result failed: {e}");
+        }
     }
 
     /// Admins: listed users, or members with a listed role; with neither list set,
@@ -346,23 +458,36 @@ impl Handler {
         self.respond(cmd.id, &cmd.token, body, received).await;
     }
 
+    /// A press shows that FAQ, like `/ask` (and charged like it). A button that is not
+    /// ours, forged, or for an FAQ removed since, gets a private "out of date" reply:
+    /// without one the user sees "This interaction failed".
     async fn on_button(&self, press: &ComponentInteraction, received: Instant) {
-        let Some(id) = render::button_faq(&press.data.custom_id) else {
-            return;
+        let reply = render::button_faq(&press.data.custom_id)
+            .and_then(|id| self.shared.store.snapshot().reply_for(id));
+        let private = self.discord.ephemeral || reply.is_none();
+        if reply.is_none() {
+            tracing::info!(
+                custom_id = %render::truncate(&press.data.custom_id, 100),
+                "a press on an unknown or stale button"
+            );
+        }
+        let to = To {
+            id: press.id,
+            token: &press.token,
+            user: press.user.id,
+            channel: press.channel_id,
+            received,
         };
-        let rendered = match self.shared.store.snapshot().reply_for(id) {
+        self.gated_respond(&to, private, || match reply {
             Some(reply) => {
                 self.shared
                     .metrics
                     .question(FrontEnd::Button, Outcome::Answered, 0.0);
                 render::reply(&reply)
             }
-            None => {
-                Rendered::text("That question is no longer in the FAQs. Try `/faq` to browse them.")
-            }
-        };
-        let body = message(rendered, self.discord.ephemeral);
-        self.respond(press.id, &press.token, body, received).await;
+            None => Rendered::text(STALE_BUTTON),
+        })
+        .await;
     }
 }
 
@@ -379,11 +504,21 @@ fn string_option(cmd: &CommandInteraction, name: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-fn cooldown_text(wait: Duration) -> String {
-    format!(
-        "You're asking faster than I can keep up; try again in {} s.",
-        wait.as_secs().max(1)
-    )
+/// What a press on a button the bot does not know (any more) gets.
+pub const STALE_BUTTON: &str =
+    "This button is out of date. Ask again with `/ask`, or browse the questions with `/faq`.";
+
+/// The one notice per window; what follows it is silence.
+fn notice_text(wait: Duration, over: Over) -> String {
+    let secs = wait.as_secs().max(1);
+    match over {
+        Over::User => format!(
+            "You're asking faster than I can keep up; try again in {secs} s. (Until then I won't reply.)"
+        ),
+        Over::Channel => format!(
+            "I've said a lot in this channel; I'll answer here again in {secs} s. `/ask` still answers you privately."
+        ),
+    }
 }
 
 /// The question without the bot's own mention.

@@ -11,25 +11,56 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
-use serenity::all::{ClientBuilder, GatewayIntents, HttpBuilder};
+use serenity::all::{ClientBuilder, GatewayError, GatewayIntents, HttpBuilder, ShardManager};
 
 pub use commands::all as commands;
 
 use crate::config::{DiscordSettings, LimitSettings};
-use crate::ops::cooldown::Cooldown;
+use crate::ops::flood::FloodControl;
 use crate::ops::Shared;
 
 /// Discord itself, when no base URL is configured.
 const DISCORD: &str = "https://discord.com";
 
+/// How long shutdown waits for serenity to close the gateway cleanly. With Discord
+/// unreachable no shard is connected and serenity's `shutdown_all` can wait forever;
+/// the process must still stop (`docker stop` and Kubernetes send SIGKILL after 10 s
+/// and 30 s).
+const GATEWAY_CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
+
 #[derive(Debug, thiserror::Error)]
 pub enum DiscordError {
+    #[error("Discord refused the MESSAGE_CONTENT intent (close 4014): enable it for the bot in the Developer Portal → Bot → Privileged Gateway Intents, or remove discord.help_channels")]
+    DisallowedIntents,
+    #[error("Discord refused the bot token (close 4004): check DISCORD_TOKEN (or discord.token_file); the token is the one under Developer Portal → Bot → Reset Token")]
+    BadToken,
+    #[error("Discord refused the gateway intents as invalid (close 4013)")]
+    InvalidIntents,
     #[error("Discord client: {0}")]
-    Client(#[from] serenity::Error),
+    Client(serenity::Error),
+}
+
+impl From<serenity::Error> for DiscordError {
+    fn from(e: serenity::Error) -> Self {
+        match e {
+            serenity::Error::Gateway(GatewayError::DisallowedGatewayIntents) => {
+                DiscordError::DisallowedIntents
+            }
+            serenity::Error::Gateway(GatewayError::InvalidAuthentication) => DiscordError::BadToken,
+            serenity::Error::Gateway(GatewayError::InvalidGatewayIntents) => {
+                DiscordError::InvalidIntents
+            }
+            other => DiscordError::Client(other),
+        }
+    }
 }
 
 /// Connects and serves until `shared.shutdown` fires; then stops taking events, waits
 /// up to the grace period for replies in flight and closes the gateway.
+///
+/// Shutdown never waits on Discord: connecting (which may hang on an unreachable
+/// Discord, or retry forever on a gateway that is down) is raced against the shutdown,
+/// and dropped when the shutdown wins.
 pub async fn run(
     discord: &DiscordSettings,
     limits: &LimitSettings,
@@ -58,46 +89,65 @@ pub async fn run(
     }
     let handler = handler::Handler {
         rest: rest::Rest::new(&base, token, Arc::clone(&shared.metrics)),
-        cooldown: Cooldown::new(
+        flood: FloodControl::new(
             limits.questions_per_window,
+            limits.channel_replies_per_window,
             Duration::from_secs(limits.cooldown_seconds),
         ),
+        callback_deadline: Duration::from_millis(limits.reply_deadline_ms),
         discord: discord.clone(),
         shared: shared.clone(),
         bot_user: OnceLock::new(),
         registered: Default::default(),
         shards_seen: Default::default(),
     };
-    let mut client = ClientBuilder::new_with_http(http.build(), intents)
-        .event_handler(handler)
-        .await?;
-    let shards = Arc::clone(&client.shard_manager);
-    let shutdown = shared.shutdown.clone();
-    let grace = Duration::from_secs(limits.shutdown_grace_seconds);
-    let in_flight = shared.in_flight.clone();
-    let stopper = tokio::spawn(async move {
-        shutdown.stopped().await;
+    let manager: OnceLock<Arc<ShardManager>> = OnceLock::new();
+    let serve = async {
+        let mut client = ClientBuilder::new_with_http(http.build(), intents)
+            .event_handler(handler)
+            .await?;
+        let _ = manager.set(Arc::clone(&client.shard_manager));
+        match discord.shards {
+            Some(range) => {
+                let (first, last, total) = (range.first(), range.last(), range.total());
+                tracing::info!(first, last, total, "starting shards");
+                // serenity's range end is inclusive.
+                client.start_shard_range(first..last, total).await
+            }
+            None => client.start().await,
+        }
+    };
+    let stop = async {
+        shared.shutdown.stopped().await;
         // New events are refused from here (handlers check the shutdown); wait for
-        // the ones in flight, then close the gateway.
+        // the ones in flight, then close the gateway if it is open.
+        let in_flight = &shared.in_flight;
         in_flight.close();
+        let grace = Duration::from_secs(limits.shutdown_grace_seconds);
         if tokio::time::timeout(grace, in_flight.wait()).await.is_err() {
             tracing::warn!(
                 left = in_flight.len(),
                 "shutdown grace period over with replies still in flight"
             );
         }
-        shards.shutdown_all().await;
-    });
-    let result = match discord.shards {
-        Some(range) => {
-            let (first, last, total) = (range.first(), range.last(), range.total());
-            tracing::info!(first, last, total, "starting shards");
-            // serenity's range end is inclusive.
-            client.start_shard_range(first..last, total).await
+        if let Some(shards) = manager.get() {
+            if tokio::time::timeout(GATEWAY_CLOSE_TIMEOUT, shards.shutdown_all())
+                .await
+                .is_err()
+            {
+                tracing::warn!(
+                    "the gateway did not close in time (Discord unreachable?); stopping anyway"
+                );
+            }
         }
-        None => client.start().await,
+    };
+    let result = tokio::select! {
+        result = serve => result.map_err(DiscordError::from),
+        () = stop => Ok(()),
     };
     shared.health.set_gateway_connected(false);
-    stopper.abort();
-    result.map_err(DiscordError::from)
+    if let Err(e) = &result {
+        tracing::error!("{e}");
+    }
+    result
 }

@@ -1,40 +1,132 @@
-//! Sending replies to Discord's REST API, waiting out rate limits.
+//! Sending replies to Discord's REST API: one shared, bounded HTTP client, rate limits
+//! waited out, errors that say what happened without the credentials in them.
 //!
 //! Why not serenity's own calls: with a base URL set (a shared rate-limit proxy, or the
 //! tests' fake Discord), serenity must run with its rate limiter off, and then a 429
 //! comes back as an error that has dropped `retry_after`. Replies are what users wait
 //! for, so they go through here: serenity's builders make the JSON, this sends it and,
-//! on 429, waits `retry_after` and tries again while the interaction token is valid.
+//! on 429, waits `retry_after` and tries again while the reply is still useful.
+//!
+//! Bounded, because a burst of interactions must not become a burst of sockets: one
+//! client with a small pool of kept-alive connections (HTTP/2 where Discord offers it
+//! through ALPN, so one connection carries many replies), idle ones closed, and at
+//! most [`MAX_IN_FLIGHT`] replies on the wire at once; the others queue, each until
+//! its own deadline. Under a 1,024 open-file limit 10,000 replies at once were lost by
+//! the thousand when every reply opened its own socket.
+//!
+//! URLs of interaction replies hold the interaction token (a credential for 15
+//! minutes), so errors and logs name a [`Route`] with the token replaced by `<token>`,
+//! and reqwest's errors are kept without their URL.
 
+use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use reqwest::Method;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use serenity::all::{ApplicationId, ChannelId, InteractionId};
+use tokio::sync::Semaphore;
 
 use crate::ops::metrics::Metrics;
 
 /// Attempts per reply before giving up, whatever the deadline.
 const MAX_ATTEMPTS: u32 = 5;
+/// Replies on the wire at once. Each is one request (and over HTTP/1.1 one socket);
+/// 64 keeps a burst to a few dozen sockets and a few MiB of buffers, and still sends
+/// thousands of replies a second.
+pub const MAX_IN_FLIGHT: usize = 64;
+/// Connections kept open between bursts; the ones idle for longer are closed.
+const POOL_IDLE: usize = 16;
+const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(20);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// No single request waits longer than this, whatever its deadline.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// A 429 without a usable `retry_after` (missing, negative, not a number).
+const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(1);
+/// Discord's waits are seconds; anything longer is capped here (and is past every
+/// reply's deadline, so the reply gives up instead of sleeping on it).
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+/// `EMFILE`, the process is out of file descriptors (the same number on Linux, macOS
+/// and the BSDs).
+const EMFILE: i32 = 24;
+
+/// A REST path, and how it may be shown: without the interaction token.
+#[derive(Clone)]
+pub struct Route {
+    path: String,
+    shown: String,
+}
+
+impl Route {
+    fn interaction_callback(id: InteractionId, token: &str) -> Self {
+        Route {
+            path: format!("/interactions/{id}/{token}/callback"),
+            shown: format!("/interactions/{id}/<token>/callback"),
+        }
+    }
+
+    fn followup(app: ApplicationId, token: &str) -> Self {
+        Route {
+            path: format!("/webhooks/{app}/{token}"),
+            shown: format!("/webhooks/{app}/<token>"),
+        }
+    }
+
+    fn original(app: ApplicationId, token: &str) -> Self {
+        Route {
+            path: format!("/webhooks/{app}/{token}/messages/@original"),
+            shown: format!("/webhooks/{app}/<token>/messages/@original"),
+        }
+    }
+
+    fn channel_messages(channel: ChannelId) -> Self {
+        let path = format!("/channels/{channel}/messages");
+        Route {
+            shown: path.clone(),
+            path,
+        }
+    }
+}
+
+/// Only ever the redacted form, in `{}` and `{:?}` alike.
+impl fmt::Display for Route {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.shown)
+    }
+}
+
+impl fmt::Debug for Route {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.shown)
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum RestError {
-    #[error("{what}: Discord answered {status}: {body}")]
+    #[error("{what} {route}: Discord answered {status}: {body}")]
     Status {
         what: &'static str,
+        route: Route,
         status: u16,
         body: String,
     },
-    #[error("{what}: rate limited for {retry_after:?}, past the reply's deadline")]
+    #[error(
+        "{what} {route}: rate limited for {retry_after:?}, past the reply's deadline; given up"
+    )]
     RateLimited {
         what: &'static str,
+        route: Route,
         retry_after: Duration,
     },
-    #[error("{what}: {source}")]
+    #[error("{what} {route}: still queued behind {MAX_IN_FLIGHT} replies in flight at the reply's deadline; given up")]
+    Queued { what: &'static str, route: Route },
+    #[error("{what} {route}: {cause}")]
     Transport {
         what: &'static str,
-        source: reqwest::Error,
+        route: Route,
+        /// reqwest's error and its causes, without the URL.
+        cause: String,
     },
 }
 
@@ -44,18 +136,29 @@ pub struct Rest {
     api: String,
     token: SecretString,
     metrics: Arc<Metrics>,
+    in_flight: Semaphore,
 }
 
 impl Rest {
     pub fn new(base_url: &str, token: SecretString, metrics: Arc<Metrics>) -> Self {
+        let client = reqwest::Client::builder()
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(REQUEST_TIMEOUT)
+            .pool_max_idle_per_host(POOL_IDLE)
+            .pool_idle_timeout(POOL_IDLE_TIMEOUT)
+            .build()
+            .unwrap_or_else(|e| {
+                // Only a broken TLS backend fails here; the default client then still
+                // sends, unbounded in idle connections, rather than not at all.
+                tracing::error!("building the reply client: {}", describe(&e));
+                reqwest::Client::new()
+            });
         Rest {
-            client: reqwest::Client::builder()
-                .timeout(Duration::from_secs(10))
-                .build()
-                .unwrap_or_default(),
+            client,
             api: format!("{}/api/v10", base_url.trim_end_matches('/')),
             token,
             metrics,
+            in_flight: Semaphore::new(MAX_IN_FLIGHT),
         }
     }
 
@@ -67,9 +170,16 @@ impl Rest {
         body: &impl Serialize,
         deadline: Instant,
     ) -> Result<(), RestError> {
-        let path = format!("/interactions/{id}/{token}/callback");
-        self.post("interaction callback", &path, body, false, deadline)
-            .await
+        let route = Route::interaction_callback(id, token);
+        self.send(
+            Method::POST,
+            "interaction callback",
+            &route,
+            body,
+            false,
+            deadline,
+        )
+        .await
     }
 
     /// A further message for an interaction already answered.
@@ -80,9 +190,36 @@ impl Rest {
         body: &impl Serialize,
         deadline: Instant,
     ) -> Result<(), RestError> {
-        let path = format!("/webhooks/{app}/{token}");
-        self.post("interaction follow-up", &path, body, false, deadline)
-            .await
+        let route = Route::followup(app, token);
+        self.send(
+            Method::POST,
+            "interaction follow-up",
+            &route,
+            body,
+            false,
+            deadline,
+        )
+        .await
+    }
+
+    /// Replaces the first answer (e.g. a deferred "thinking…" one) with `body`.
+    pub async fn edit_original(
+        &self,
+        app: ApplicationId,
+        token: &str,
+        body: &impl Serialize,
+        deadline: Instant,
+    ) -> Result<(), RestError> {
+        let route = Route::original(app, token);
+        self.send(
+            Method::PATCH,
+            "interaction edit",
+            &route,
+            body,
+            false,
+            deadline,
+        )
+        .await
     }
 
     pub async fn create_message(
@@ -90,69 +227,176 @@ impl Rest {
         channel: ChannelId,
         body: &impl Serialize,
     ) -> Result<(), RestError> {
-        let path = format!("/channels/{channel}/messages");
+        let route = Route::channel_messages(channel);
         let deadline = Instant::now() + Duration::from_secs(30);
-        self.post("channel message", &path, body, true, deadline)
-            .await
+        self.send(
+            Method::POST,
+            "channel message",
+            &route,
+            body,
+            true,
+            deadline,
+        )
+        .await
     }
 
-    async fn post(
+    async fn send(
         &self,
+        method: Method,
         what: &'static str,
-        path: &str,
+        route: &Route,
         body: &impl Serialize,
         auth: bool,
         deadline: Instant,
     ) -> Result<(), RestError> {
-        let url = format!("{}{path}", self.api);
+        let url = format!("{}{}", self.api, route.path);
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let mut request = self.client.post(&url).json(body);
+            let queued = || RestError::Queued {
+                what,
+                route: route.clone(),
+            };
+            // Queue for a place on the wire, but not past the point of being useful.
+            let _permit = tokio::time::timeout_at(deadline.into(), self.in_flight.acquire())
+                .await
+                .map_err(|_| queued())?
+                .map_err(|_| queued())?;
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            if remaining.is_zero() {
+                return Err(queued());
+            }
+            let mut request = self
+                .client
+                .request(method.clone(), &url)
+                .timeout(remaining.min(REQUEST_TIMEOUT))
+                .json(body);
             if auth {
                 request = request.header(
                     reqwest::header::AUTHORIZATION,
                     format!("Bot {}", self.token.expose_secret()),
                 );
             }
-            let response = request
-                .send()
-                .await
-                .map_err(|source| RestError::Transport { what, source })?;
+            let transport = |e: reqwest::Error| RestError::Transport {
+                what,
+                route: route.clone(),
+                cause: describe(&e),
+            };
+            let response = request.send().await.map_err(transport)?;
             let status = response.status();
             if status.is_success() {
                 return Ok(());
             }
-            let header_wait = response
+            let header = response
                 .headers()
                 .get(reqwest::header::RETRY_AFTER)
                 .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.parse::<f64>().ok());
+                .map(str::to_string);
             let text = response.text().await.unwrap_or_default();
-            if status.as_u16() != 429 {
+            if status != reqwest::StatusCode::TOO_MANY_REQUESTS {
                 return Err(RestError::Status {
                     what,
+                    route: route.clone(),
                     status: status.as_u16(),
                     body: crate::discord::render::truncate(&text, 300),
                 });
             }
             self.metrics.rate_limited.inc();
-            let retry_after = serde_json::from_str::<serde_json::Value>(&text)
-                .ok()
-                .and_then(|v| v.get("retry_after").and_then(serde_json::Value::as_f64))
-                .or(header_wait)
-                .filter(|s| s.is_finite() && *s >= 0.0)
-                .map_or(Duration::from_secs(1), Duration::from_secs_f64);
+            let retry_after = retry_after(&text, header.as_deref());
             if attempt >= MAX_ATTEMPTS || Instant::now() + retry_after >= deadline {
-                return Err(RestError::RateLimited { what, retry_after });
+                return Err(RestError::RateLimited {
+                    what,
+                    route: route.clone(),
+                    retry_after,
+                });
             }
-            tracing::warn!(
-                what,
-                ?retry_after,
-                attempt,
-                "rate limited by Discord; retrying"
-            );
+            tracing::warn!(what, %route, ?retry_after, attempt, "rate limited by Discord; retrying");
+            drop(_permit);
             tokio::time::sleep(retry_after).await;
         }
+    }
+}
+
+/// How long a 429 asks to wait: `retry_after` from the JSON body (seconds, fractional),
+/// else the `Retry-After` header. Whatever arrives (missing, negative, not a number,
+/// 1e20) becomes a sane wait between zero and [`MAX_RETRY_AFTER`]; never a panic.
+fn retry_after(body: &str, header: Option<&str>) -> Duration {
+    let seconds = serde_json::from_str::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| v.get("retry_after")?.as_f64())
+        .or_else(|| header?.trim().parse::<f64>().ok());
+    match seconds {
+        Some(s) if s.is_finite() && s >= 0.0 => {
+            Duration::try_from_secs_f64(s).map_or(MAX_RETRY_AFTER, |d| d.min(MAX_RETRY_AFTER))
+        }
+        _ => DEFAULT_RETRY_AFTER,
+    }
+}
+
+/// A reqwest error as one line: what failed and why, down the source chain (where
+/// "too many open files" hides), without the URL.
+fn describe(error: &reqwest::Error) -> String {
+    let what = if error.is_timeout() {
+        "timed out"
+    } else if error.is_connect() {
+        "could not connect"
+    } else if error.is_body() || error.is_decode() {
+        "broken response"
+    } else {
+        "request failed"
+    };
+    let mut parts = vec![what.to_string()];
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        let text = match cause.downcast_ref::<std::io::Error>() {
+            Some(io) if io.raw_os_error() == Some(EMFILE) => {
+                "too many open files (the process's open-file limit, `ulimit -n` or systemd's LimitNOFILE, is too low)".to_string()
+            }
+            _ => cause.to_string(),
+        };
+        // Wrappers often repeat their cause's text.
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        source = cause.source();
+    }
+    parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_retry_after_becomes_a_bounded_wait() {
+        let secs = |b: &str| retry_after(b, None);
+        assert_eq!(secs(r#"{"retry_after": 0.4}"#), Duration::from_millis(400));
+        assert_eq!(secs(r#"{"retry_after": 1e20}"#), MAX_RETRY_AFTER);
+        assert_eq!(secs(r#"{"retry_after": 1e308}"#), MAX_RETRY_AFTER);
+        assert_eq!(secs(r#"{"retry_after": -3}"#), DEFAULT_RETRY_AFTER);
+        assert_eq!(secs(r#"{"retry_after": "NaN"}"#), DEFAULT_RETRY_AFTER);
+        assert_eq!(secs(r#"{"retry_after": null}"#), DEFAULT_RETRY_AFTER);
+        assert_eq!(secs(r#"{"message": "slow down"}"#), DEFAULT_RETRY_AFTER);
+        assert_eq!(secs("not json"), DEFAULT_RETRY_AFTER);
+        assert_eq!(retry_after("", Some("2")), Duration::from_secs(2));
+        assert_eq!(retry_after("", Some("inf")), DEFAULT_RETRY_AFTER);
+        assert_eq!(retry_after("", Some("NaN")), DEFAULT_RETRY_AFTER);
+    }
+
+    #[test]
+    fn routes_show_no_interaction_token() {
+        let r = Route::interaction_callback(InteractionId::new(123), "secret-tok");
+        assert_eq!(r.to_string(), "/interactions/123/<token>/callback");
+        assert!(r.path.contains("secret-tok"));
+        let e = RestError::Status {
+            what: "interaction callback",
+            route: r,
+            status: 500,
+            body: String::new(),
+        };
+        assert!(!e.to_string().contains("secret-tok"));
+        assert!(!format!("{e:?}").contains("secret-tok"));
+        let r = Route::original(ApplicationId::new(9), "secret-tok");
+        assert_eq!(r.to_string(), "/webhooks/9/<token>/messages/@original");
     }
 }

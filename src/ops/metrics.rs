@@ -123,6 +123,7 @@ pub struct Metrics {
     pub gateway_reconnects: Counter,
     pub rate_limited: Counter,
     pub cooldowns: Counter,
+    pub flood_silenced: Counter,
 }
 
 impl Default for Metrics {
@@ -172,8 +173,14 @@ impl Metrics {
         let cooldowns = Counter::default();
         registry.register(
             "cooldowns",
-            "Questions refused by the per-user cooldown",
+            "Notices sent by flood control (a user or a channel over its limit)",
             cooldowns.clone(),
+        );
+        let flood_silenced = Counter::default();
+        registry.register(
+            "flood_silenced",
+            "Replies withheld by flood control after its one notice per window",
+            flood_silenced.clone(),
         );
         Metrics {
             registry,
@@ -184,6 +191,7 @@ impl Metrics {
             gateway_reconnects,
             rate_limited,
             cooldowns,
+            flood_silenced,
         }
     }
 

@@ -1,9 +1,10 @@
 //! What a deployment needs around the bot, as small services that know nothing of
 //! Discord or of how the process is started: metrics, health, shutdown, the file
-//! watcher, the per-user cooldown, and the one way to reload. [`Shared`] is the state
-//! they and the front ends (Discord, the HTTP listener) share; `startup` builds it.
+//! watcher, flood control (how much the bot may say), and the one way to reload.
+//! [`Shared`] is the state they and the front ends (Discord, the HTTP listener)
+//! share; `startup` builds it.
 
-pub mod cooldown;
+pub mod flood;
 pub mod health;
 pub mod http;
 pub mod metrics;

@@ -3,6 +3,10 @@
 //! and a gateway websocket (HELLO, IDENTIFY → READY, heartbeats, RESUME, dispatches).
 //! The real serenity client connects to it through faqbot's base-URL setting. Every
 //! REST call is recorded, so tests assert on the JSON that reached "Discord".
+//!
+//! Faults on demand: 429s with any body, failing or hung routes, a gateway that never
+//! says HELLO or closes on IDENTIFY with a code, an outage of N seconds, and
+//! [`refused_url`] for a Discord that is not there at all.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -35,6 +39,20 @@ pub struct Recorded {
 enum GatewayCommand {
     Send(Value),
     Close(u16),
+    /// The connection drops without a close frame (a network outage).
+    Drop,
+}
+
+/// How the gateway greets a new connection.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub enum Greeting {
+    #[default]
+    Normal,
+    /// Accepts the websocket, then never sends HELLO.
+    NoHello,
+    /// Sends HELLO, and closes with this code when the client identifies (4004: bad
+    /// token, 4014: disallowed intents).
+    CloseOnIdentify(u16),
 }
 
 #[derive(Default)]
@@ -46,8 +64,15 @@ struct Inner {
     changed: Notify,
     seq: AtomicU64,
     ids: AtomicU64,
-    /// Answer the next N interaction callbacks with 429 and this `retry_after`.
-    rate_limits: Mutex<Option<(u32, f64)>>,
+    /// Answer the next N interaction callbacks with 429 and this body.
+    rate_limits: Mutex<Option<(u32, Value)>>,
+    /// Answer every interaction callback with this status.
+    callback_status: Mutex<Option<u16>>,
+    /// Requests whose path starts with one of these are never answered.
+    hung: Mutex<Vec<String>>,
+    greeting: Mutex<Greeting>,
+    /// Until then the gateway (lookup and websocket) answers 503.
+    down_until: Mutex<Option<Instant>>,
     /// Hold every interaction callback this long before answering (a slow Discord).
     callback_delay: Mutex<Duration>,
     /// When each dispatched payload with an id left the fake (for latency figures).
@@ -179,7 +204,50 @@ impl FakeDiscord {
 
     /// The next `count` interaction callbacks get a 429 with this `retry_after`.
     pub fn rate_limit_callbacks(&self, count: u32, retry_after: f64) {
-        *self.inner.rate_limits.lock().expect("lock") = Some((count, retry_after));
+        self.rate_limit_callbacks_with(
+            count,
+            json!({"message": "You are being rate limited.", "retry_after": retry_after, "global": false}),
+        );
+    }
+
+    /// The next `count` interaction callbacks get a 429 with this JSON body (any
+    /// `retry_after`, or none).
+    pub fn rate_limit_callbacks_with(&self, count: u32, body: Value) {
+        *self.inner.rate_limits.lock().expect("lock") = Some((count, body));
+    }
+
+    /// Every interaction callback from now on is answered with this status.
+    pub fn fail_callbacks(&self, status: u16) {
+        *self.inner.callback_status.lock().expect("lock") = Some(status);
+    }
+
+    /// Requests whose path starts with `prefix` (e.g. `/api/v10/gateway`) are never
+    /// answered.
+    pub fn hang(&self, prefix: &str) {
+        self.inner
+            .hung
+            .lock()
+            .expect("lock")
+            .push(prefix.to_string());
+    }
+
+    /// How the gateway treats connections from now on.
+    pub fn set_greeting(&self, greeting: Greeting) {
+        *self.inner.greeting.lock().expect("lock") = greeting;
+    }
+
+    /// Drops every gateway connection and refuses new ones (HTTP 503, also for the
+    /// gateway lookup) for `duration`.
+    pub fn outage(&self, duration: Duration) {
+        *self.inner.down_until.lock().expect("lock") = Some(Instant::now() + duration);
+        for tx in self.inner.connections.lock().expect("lock").iter() {
+            let _ = tx.send(GatewayCommand::Drop);
+        }
+    }
+
+    /// How many websocket connections the gateway has accepted.
+    pub fn gateway_connections(&self) -> usize {
+        self.inner.connections.lock().expect("lock").len()
     }
 
     /// Every interaction callback is answered only after this delay.
@@ -352,16 +420,64 @@ fn message(id: u64, author: Value, content: &str, mentions: &[Value], guild: Opt
     m
 }
 
+/// A base URL where nothing listens: every connection is refused.
+pub fn refused_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    drop(listener);
+    format!("http://127.0.0.1:{port}")
+}
+
 fn notify(inner: &Inner) {
     inner.changed.notify_waiters();
 }
 
-async fn gateway(State(inner): State<Arc<Inner>>) -> Json<Value> {
+fn is_down(inner: &Inner) -> bool {
+    inner
+        .down_until
+        .lock()
+        .expect("lock")
+        .is_some_and(|until| Instant::now() < until)
+}
+
+/// Records a request the fake does not answer normally, as `<path>#<what>`.
+fn record_fault(inner: &Inner, method: &str, path: &str, what: &str) {
+    inner.requests.lock().expect("lock").push(Recorded {
+        method: method.to_string(),
+        path: format!("{path}#{what}"),
+        body: Value::Null,
+        headers: Vec::new(),
+        at: Instant::now(),
+    });
+    notify(inner);
+}
+
+async fn hang_if_asked(inner: &Inner, method: &str, path: &str) {
+    let hung = inner
+        .hung
+        .lock()
+        .expect("lock")
+        .iter()
+        .any(|p| path.starts_with(p.as_str()));
+    if hung {
+        record_fault(inner, method, path, "hung");
+        std::future::pending::<()>().await;
+    }
+}
+
+async fn gateway(State(inner): State<Arc<Inner>>, request: Request) -> Response {
+    let path = request.uri().path().to_string();
+    hang_if_asked(&inner, "GET", &path).await;
+    if is_down(&inner) {
+        record_fault(&inner, "GET", &path, "503");
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    }
     Json(json!({
         "url": format!("ws://127.0.0.1:{}/ws", inner.port),
         "shards": 1,
         "session_start_limit": {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1},
     }))
+    .into_response()
 }
 
 async fn rest(State(inner): State<Arc<Inner>>, request: Request) -> Response {
@@ -376,6 +492,7 @@ async fn rest(State(inner): State<Arc<Inner>>, request: Request) -> Response {
         .await
         .unwrap_or_default();
     let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    hang_if_asked(&inner, &method, &path).await;
     let is_callback = method == "POST" && path.starts_with("/api/v10/interactions/");
     if is_callback {
         let delay = *inner.callback_delay.lock().expect("lock");
@@ -392,8 +509,8 @@ async fn rest(State(inner): State<Arc<Inner>>, request: Request) -> Response {
             tokio::time::sleep(delay).await;
         }
         let mut limits = inner.rate_limits.lock().expect("lock");
-        if let Some((count, retry_after)) = *limits {
-            *limits = (count > 1).then(|| (count - 1, retry_after));
+        if let Some((count, limited)) = limits.take() {
+            *limits = (count > 1).then(|| (count - 1, limited.clone()));
             drop(limits);
             inner.requests.lock().expect("lock").push(Recorded {
                 method,
@@ -403,11 +520,21 @@ async fn rest(State(inner): State<Arc<Inner>>, request: Request) -> Response {
                 at: Instant::now(),
             });
             notify(&inner);
-            return (
-                StatusCode::TOO_MANY_REQUESTS,
-                Json(json!({"message": "You are being rate limited.", "retry_after": retry_after, "global": false})),
-            )
-                .into_response();
+            return (StatusCode::TOO_MANY_REQUESTS, Json(limited)).into_response();
+        }
+        drop(limits);
+        let failing = *inner.callback_status.lock().expect("lock");
+        if let Some(status) = failing {
+            inner.requests.lock().expect("lock").push(Recorded {
+                method,
+                path: format!("{path}#{status}"),
+                body,
+                headers,
+                at: Instant::now(),
+            });
+            notify(&inner);
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            return (status, Json(json!({"message": "test failure", "code": 0}))).into_response();
         }
     }
     inner.requests.lock().expect("lock").push(Recorded {
@@ -444,7 +571,7 @@ async fn rest(State(inner): State<Arc<Inner>>, request: Request) -> Response {
             Json(Value::Array(commands)).into_response()
         }
         ("POST", p) if p.ends_with("/callback") => StatusCode::NO_CONTENT.into_response(),
-        ("POST", _) => Json(json!({})).into_response(),
+        ("POST", _) | ("PATCH", _) => Json(json!({})).into_response(),
         _ => (
             StatusCode::NOT_FOUND,
             Json(json!({"code": 0, "message": "404: Not Found"})),
@@ -454,12 +581,26 @@ async fn rest(State(inner): State<Arc<Inner>>, request: Request) -> Response {
 }
 
 async fn websocket(State(inner): State<Arc<Inner>>, ws: WebSocketUpgrade) -> Response {
+    if is_down(&inner) {
+        record_fault(&inner, "GET", "/ws", "503");
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    }
     ws.on_upgrade(move |socket| connection(socket, inner))
 }
 
 async fn connection(mut socket: WebSocket, inner: Arc<Inner>) {
     let (tx, mut rx) = mpsc::unbounded_channel();
     inner.connections.lock().expect("lock").push(tx);
+    let greeting = *inner.greeting.lock().expect("lock");
+    if greeting == Greeting::NoHello {
+        // Hold the connection open, say nothing, until the test or the client ends it.
+        loop {
+            tokio::select! {
+                incoming = socket.recv() => if !matches!(incoming, Some(Ok(_))) { return },
+                command = rx.recv() => if !matches!(command, Some(GatewayCommand::Send(_))) { return },
+            }
+        }
+    }
     let hello = json!({"op": 10, "d": {"heartbeat_interval": 41_250}});
     if socket
         .send(WsMessage::Text(hello.to_string()))
@@ -486,6 +627,11 @@ async fn connection(mut socket: WebSocket, inner: Arc<Inner>) {
                 let op = payload["op"].as_u64();
                 inner.gateway_messages.lock().expect("lock").push(payload.clone());
                 notify(&inner);
+                if let (Some(2), Greeting::CloseOnIdentify(code)) = (op, greeting) {
+                    let frame = CloseFrame { code, reason: "test close on identify".into() };
+                    let _ = socket.send(WsMessage::Close(Some(frame))).await;
+                    return;
+                }
                 let reply = match op {
                     Some(1) => Some(json!({"op": 11})),
                     Some(2) => {
@@ -526,7 +672,7 @@ async fn connection(mut socket: WebSocket, inner: Arc<Inner>) {
                     let _ = socket.send(WsMessage::Close(Some(CloseFrame { code, reason: "test close".into() }))).await;
                     return;
                 }
-                None => return,
+                Some(GatewayCommand::Drop) | None => return,
             }
         }
     }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use faqbot::links::LinkSettings;
 
 pub mod fake_discord;
+pub mod process;
 use faqbot::matcher::MatchSettings;
 use faqbot::store::Store;
 
@@ -109,6 +110,38 @@ impl TestBot {
         cb.unwrap_or_else(|| panic!("no callback for /{name}")).body["data"].clone()
     }
 
+    /// `/reload` by `member`: the deferred acknowledgement must come first and be
+    /// private; returns the text the bot then edits into it.
+    pub async fn reload_result(&self, member: serde_json::Value) -> String {
+        let id = self.fake.command("reload", serde_json::json!([]), member);
+        let wait = std::time::Duration::from_secs(10);
+        let ack = self
+            .fake
+            .callback_for(id, wait)
+            .await
+            .expect("an acknowledgement");
+        if ack.body["type"] == 4 {
+            // Refused at once (not an admin): no deferral.
+            return ack.body["data"]["content"]
+                .as_str()
+                .unwrap_or("")
+                .to_string();
+        }
+        assert_eq!(ack.body["type"], 5, "deferred: {}", ack.body);
+        assert_eq!(ack.body["data"]["flags"], 64, "privately: {}", ack.body);
+        let original = format!(
+            "/api/v10/webhooks/{}/token-{id}/messages/@original",
+            fake_discord::APP_ID
+        );
+        let edit = self
+            .fake
+            .wait_for_request(wait, |r| r.method == "PATCH" && r.path == original)
+            .await
+            .expect("the result edited in");
+        assert!(edit.at >= ack.at, "the edit follows the acknowledgement");
+        edit.body["content"].as_str().unwrap_or("").to_string()
+    }
+
     /// `/ask` from an ordinary member; the `data` of the bot's callback.
     pub async fn ask(&self, question: &str) -> serde_json::Value {
         let options = serde_json::json!([{"name": "question", "type": 3, "value": question}]);
@@ -135,14 +168,18 @@ impl TestBot {
     }
 }
 
-/// Test settings: the fake's URL, a development guild, an admin role, and no cooldown
-/// or file watching unless a test turns them on.
+/// Test settings: the fake's URL, a development guild, an admin role, no flood control
+/// or file watching unless a test turns them on, and no 3-second reply deadline.
 pub fn test_settings(fake: &fake_discord::FakeDiscord) -> faqbot::config::Settings {
     let mut s = faqbot::config::Settings::default();
     s.discord.api_base_url = Some(fake.base_url.parse().expect("the fake's URL"));
     s.discord.guild_id = Some(fake_discord::GUILD_ID);
     s.discord.admin_roles = vec![fake_discord::ADMIN_ROLE];
     s.limits.questions_per_window = 0;
+    s.limits.channel_replies_per_window = 0;
+    // The fake has no 3-second limit; a debug build on a busy machine may need longer,
+    // and tests count replies, never time them.
+    s.limits.reply_deadline_ms = 60_000;
     s.limits.shutdown_grace_seconds = 2;
     s.reload.watch = false;
     s.http.listen = Some(std::net::SocketAddr::from(([127, 0, 0, 1], 0)));
