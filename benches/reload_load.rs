@@ -44,7 +44,7 @@ fn generated(n: usize) -> String {
                 .collect()
         })
         .collect();
-    let mut word = |rng: &mut Lcg| {
+    let word = |rng: &mut Lcg| {
         let r = rng.next(1000) as f64 / 1000.0;
         vocab[(r * r * vocab.len() as f64) as usize].clone()
     };
