@@ -79,6 +79,22 @@ impl TryFrom<DiscordFile> for DiscordSettings {
             .transpose()
             .map_err(|why| format!("discord.api_base_url: {why}"))?;
         let shards = ShardRange::from_keys(f.shard_count, f.shard_first, f.shard_last)?;
+        // Discord ids (snowflakes) are never 0; a 0 would be accepted by Discord's API
+        // nowhere, e.g. commands registered in guild 0 are simply never seen.
+        if f.guild_id == Some(0) {
+            return Err("discord.guild_id: 0 is not a Discord id (ids are numbers above 0)".into());
+        }
+        for (key, ids) in [
+            ("help_channels", &f.help_channels),
+            ("admin_roles", &f.admin_roles),
+            ("admin_users", &f.admin_users),
+        ] {
+            if ids.contains(&0) {
+                return Err(format!(
+                    "discord.{key}: 0 is not a Discord id (ids are numbers above 0)"
+                ));
+            }
+        }
         Ok(DiscordSettings {
             token_file: f.token_file,
             api_base_url,
@@ -92,10 +108,17 @@ impl TryFrom<DiscordFile> for DiscordSettings {
     }
 }
 
-/// An http(s) URL with a host.
+/// An http(s) URL with a host. The message never quotes the text: a token pasted into
+/// the wrong setting must not end up in a log.
 fn parse_http_url(text: &str) -> Result<Url, String> {
-    crate::knowledge::check_link(text)?;
-    Url::parse(text).map_err(|e| format!("\"{text}\" is not a link: {e}"))
+    let url = Url::parse(text).map_err(|e| format!("not a link ({e})"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err("not an http(s) link".into());
+    }
+    if url.host().is_none() {
+        return Err("the link has no host".into());
+    }
+    Ok(url)
 }
 
 /// The shards one process runs: `first..=last` of `total`, with
@@ -160,23 +183,86 @@ pub struct HttpSettings {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(try_from = "LimitsFile")]
 pub struct LimitSettings {
     /// Replies one user may get per `cooldown_seconds` (questions, button presses,
     /// hints; whatever makes the bot speak to them); 0 turns the cooldown off.
     pub questions_per_window: u32,
+    /// At most [`MAX_COOLDOWN_SECONDS`].
     pub cooldown_seconds: u64,
     /// Public messages the bot posts in one channel per `cooldown_seconds`, whoever
     /// asked; past it, interactions are answered privately and mentions get one notice,
     /// then silence. 0 turns it off.
     pub channel_replies_per_window: u32,
-    /// How long shutdown waits for replies in flight.
+    /// How long shutdown waits for replies in flight; at most
+    /// [`MAX_SHUTDOWN_GRACE_SECONDS`].
     pub shutdown_grace_seconds: u64,
     /// How long after an interaction arrives its first reply is still worth sending
     /// (Discord takes it within 3 s); a reply queued or rate-limited past this is
     /// dropped, which sheds load when the bot is behind. Raise it only for a Discord
     /// without that limit (the tests' fake, on a busy machine).
     pub reply_deadline_ms: u64,
+}
+
+/// A longer wait for replies in flight cannot work: a reply to an interaction is
+/// useless after Discord's 15 minutes, a channel message long before; Kubernetes
+/// (30 s by default) and Docker (10 s) kill a process that takes longer than their own
+/// grace period anyway, and a larger value only makes SIGTERM look hung.
+pub const MAX_SHUTDOWN_GRACE_SECONDS: u64 = 300;
+
+/// A day. A longer per-user cooldown is a typo, not a policy (and far beyond it the
+/// window's end no longer fits in a clock value).
+pub const MAX_COOLDOWN_SECONDS: u64 = 86_400;
+
+/// `[limits]` as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct LimitsFile {
+    questions_per_window: u32,
+    cooldown_seconds: u64,
+    channel_replies_per_window: u32,
+    shutdown_grace_seconds: u64,
+    reply_deadline_ms: u64,
+}
+
+impl Default for LimitsFile {
+    fn default() -> Self {
+        let d = LimitSettings::default();
+        LimitsFile {
+            questions_per_window: d.questions_per_window,
+            cooldown_seconds: d.cooldown_seconds,
+            channel_replies_per_window: d.channel_replies_per_window,
+            shutdown_grace_seconds: d.shutdown_grace_seconds,
+            reply_deadline_ms: d.reply_deadline_ms,
+        }
+    }
+}
+
+impl TryFrom<LimitsFile> for LimitSettings {
+    type Error = String;
+
+    fn try_from(f: LimitsFile) -> Result<Self, String> {
+        if f.shutdown_grace_seconds > MAX_SHUTDOWN_GRACE_SECONDS {
+            return Err(format!(
+                "limits.shutdown_grace_seconds: at most {MAX_SHUTDOWN_GRACE_SECONDS} (orchestrators kill the process long before)"
+            ));
+        }
+        if f.cooldown_seconds > MAX_COOLDOWN_SECONDS {
+            return Err(format!(
+                "limits.cooldown_seconds: at most {MAX_COOLDOWN_SECONDS} (a day)"
+            ));
+        }
+        if f.reply_deadline_ms == 0 {
+            return Err("limits.reply_deadline_ms: at least 1".to_string());
+        }
+        Ok(LimitSettings {
+            questions_per_window: f.questions_per_window,
+            cooldown_seconds: f.cooldown_seconds,
+            channel_replies_per_window: f.channel_replies_per_window,
+            shutdown_grace_seconds: f.shutdown_grace_seconds,
+            reply_deadline_ms: f.reply_deadline_ms,
+        })
+    }
 }
 
 impl Default for LimitSettings {
@@ -192,12 +278,51 @@ impl Default for LimitSettings {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(try_from = "ReloadFile")]
 pub struct ReloadSettings {
     /// Reload when files in the FAQ folder change.
     pub watch: bool,
-    /// Changes closer together than this are one reload (an editor's save is several).
+    /// Changes closer together than this are one reload (an editor's save is several),
+    /// and the folder must stay unchanged this long before a reload (a file written
+    /// in pieces). From 1 to [`MAX_DEBOUNCE_MS`].
     pub debounce_ms: u64,
+}
+
+/// A minute: longer and a save seems ignored.
+pub const MAX_DEBOUNCE_MS: u64 = 60_000;
+
+/// `[reload]` as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct ReloadFile {
+    watch: bool,
+    debounce_ms: u64,
+}
+
+impl Default for ReloadFile {
+    fn default() -> Self {
+        let d = ReloadSettings::default();
+        ReloadFile {
+            watch: d.watch,
+            debounce_ms: d.debounce_ms,
+        }
+    }
+}
+
+impl TryFrom<ReloadFile> for ReloadSettings {
+    type Error = String;
+
+    fn try_from(f: ReloadFile) -> Result<Self, String> {
+        if !(1..=MAX_DEBOUNCE_MS).contains(&f.debounce_ms) {
+            return Err(format!(
+                "reload.debounce_ms: from 1 to {MAX_DEBOUNCE_MS} (0 would reload on every event of a save)"
+            ));
+        }
+        Ok(ReloadSettings {
+            watch: f.watch,
+            debounce_ms: f.debounce_ms,
+        })
+    }
 }
 
 impl Default for ReloadSettings {
@@ -220,15 +345,50 @@ pub enum ConfigError {
     Invalid { path: PathBuf, message: String },
     #[error("no Discord token: set DISCORD_TOKEN, or discord.token_file in the config")]
     MissingToken,
-    #[error("cannot read the token file {path}: {source}")]
+    /// The path is not shown: it is a setting's value, and a token pasted into
+    /// `token_file` would be printed.
+    #[error("discord.token_file: cannot read the file it names: {source}")]
     TokenFile {
         path: PathBuf,
         source: std::io::Error,
     },
 }
 
-/// Environment variables read by the command line itself, not settings.
-const NOT_SETTINGS: &[&str] = &["faq_dir", "config"];
+/// The sections a `FAQBOT_<SECTION>_<KEY>` variable can set. Other `FAQBOT_*`
+/// variables are not settings and are ignored: `FAQBOT_FAQ_DIR` and `FAQBOT_CONFIG`
+/// belong to the command line, and Kubernetes defines `FAQBOT_PORT`,
+/// `FAQBOT_SERVICE_HOST`, ... in every pod of a namespace with a Service named
+/// `faqbot` (refusing them was a crash loop).
+const SECTIONS: &[&str] = &["matcher", "links", "discord", "http", "limits", "reload"];
+
+/// Whether a `FAQBOT_*` variable (lower case, without the prefix) is a setting: its
+/// first word is a section, and it is not a Kubernetes service link (a Service named
+/// `faqbot-http` gives `FAQBOT_HTTP_PORT`, `FAQBOT_HTTP_SERVICE_HOST`, ...).
+fn is_setting(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    key.split_once('_')
+        .is_some_and(|(section, rest)| SECTIONS.contains(&section) && !rest.is_empty())
+        && !is_service_link(&key)
+}
+
+/// Kubernetes' service-link variables, without the `FAQBOT_` prefix: `PORT`,
+/// `PORT_80_TCP`, `PORT_80_TCP_ADDR` / `_PORT` / `_PROTO`, `SERVICE_HOST`,
+/// `SERVICE_PORT`, `SERVICE_PORT_<NAME>`, each maybe after the rest of a Service name
+/// (`HTTP_SERVICE_HOST` for a Service `faqbot-http`). No setting is named like these.
+fn is_service_link(key: &str) -> bool {
+    let words: Vec<&str> = key.split('_').collect();
+    let protocol = |w: &str| matches!(w, "tcp" | "udp" | "sctp");
+    words.last() == Some(&"port")
+        || words
+            .windows(2)
+            .any(|w| w[0] == "service" && matches!(w[1], "host" | "port"))
+        || words.windows(3).any(|w| {
+            w[0] == "port"
+                && !w[1].is_empty()
+                && w[1].bytes().all(|b| b.is_ascii_digit())
+                && protocol(w[2])
+        })
+}
 
 impl Settings {
     /// Reads the file, then the `FAQBOT_*` environment over it, and checks the values.
@@ -258,15 +418,23 @@ impl Settings {
         };
         // FAQBOT_DISCORD_API_BASE_URL → discord.api_base_url: the section is the first word.
         let env = env
-            .ignore(NOT_SETTINGS)
+            .filter(|key| is_setting(key.as_str()))
             .map(|key| key.as_str().replacen('_', ".", 1).into());
         let settings: Settings = Figment::new()
             .merge(Toml::string(text))
             .merge(env)
             .extract()
-            .map_err(|e| invalid(e.to_string()))?;
-        settings.matcher.validate().map_err(invalid)?;
-        settings.links.validate().map_err(invalid)?;
+            .map_err(|e| invalid(describe(e)))?;
+        settings
+            .matcher
+            .validate()
+            .map_err(|why| invalid(redact(&why)))?;
+        settings.links.validate().map_err(|_| {
+            invalid(
+                "links.url_template: must give an http(s) link with a host, e.g. https://wiki.example.org/search?q={title}"
+                    .into(),
+            )
+        })?;
         Ok(settings)
     }
 
@@ -288,6 +456,136 @@ impl Settings {
         }
         Err(ConfigError::MissingToken)
     }
+}
+
+/// A settings error, told without the offending value: a value may be a secret pasted
+/// into the wrong setting (the token into `guild_id`, say). Names the setting and what
+/// is wrong with it.
+fn describe(e: figment::Error) -> String {
+    e.into_iter()
+        .map(|e| describe_one(&e))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn describe_one(e: &figment::Error) -> String {
+    use figment::error::Kind;
+    let what = match &e.kind {
+        // This file's own messages (they name the setting, never the value) and parse
+        // errors of the file, which may quote the line.
+        Kind::Message(message) => redact(message),
+        Kind::InvalidType(actual, expected) => {
+            format!("expected {expected}, found {}", kind_of(actual))
+        }
+        Kind::InvalidValue(actual, expected) => {
+            format!("invalid {}, expected {expected}", kind_of(actual))
+        }
+        Kind::InvalidLength(n, expected) => format!("{n} values, expected {expected}"),
+        Kind::UnknownVariant(_, expected) => {
+            format!("unknown value, expected one of: {}", expected.join(", "))
+        }
+        Kind::UnknownField(field, expected) => format!(
+            "unknown setting `{}`, expected one of: {}",
+            redact(field),
+            expected.join(", ")
+        ),
+        Kind::MissingField(field) => format!("missing `{field}`"),
+        Kind::DuplicateField(field) => format!("`{field}` is given twice"),
+        Kind::ISizeOutOfRange(_) | Kind::USizeOutOfRange(_) => "number out of range".into(),
+        Kind::Unsupported(actual) => format!("unsupported {}", kind_of(actual)),
+        Kind::UnsupportedKey(actual, expected) => {
+            format!("a {} cannot be a key, expected {expected}", kind_of(actual))
+        }
+    };
+    let key = e.path.join(".");
+    let from_env = e
+        .metadata
+        .as_ref()
+        .is_some_and(|m| m.name.contains("environment"));
+    let source = if from_env {
+        " (set in the environment)"
+    } else {
+        ""
+    };
+    if key.is_empty()
+        || what.starts_with(&format!("{key}."))
+        || what.starts_with(&format!("{key}:"))
+    {
+        format!("{what}{source}")
+    } else {
+        format!("{key}: {what}{source}")
+    }
+}
+
+/// What kind of value was found, without the value.
+fn kind_of(actual: &figment::error::Actual) -> &'static str {
+    use figment::error::Actual;
+    match actual {
+        Actual::Bool(_) => "a boolean",
+        Actual::Unsigned(_) | Actual::Signed(_) => "an integer",
+        Actual::Float(_) => "a decimal number",
+        Actual::Char(_) | Actual::Str(_) | Actual::Other(_) => "a string",
+        Actual::Bytes(_) => "bytes",
+        Actual::Unit | Actual::Option => "nothing",
+        Actual::Seq => "a list",
+        Actual::Map | Actual::NewtypeStruct | Actual::StructVariant => "a table",
+        Actual::Enum | Actual::UnitVariant | Actual::NewtypeVariant | Actual::TupleVariant => {
+            "a variant"
+        }
+    }
+}
+
+/// Whether a value looks like a Discord bot token: three base64url parts joined by
+/// dots (the bot's id, a timestamp, a signature), or `Bot <token>` as an
+/// Authorization header has it.
+pub fn looks_like_token(text: &str) -> bool {
+    let t = text.trim().trim_matches(|c| c == '"' || c == '\'');
+    if let Some(rest) = t.strip_prefix("Bot ").or_else(|| t.strip_prefix("bot ")) {
+        return !rest.trim().is_empty();
+    }
+    let parts: Vec<&str> = t.split('.').collect();
+    parts.len() == 3
+        && parts.iter().all(|p| {
+            p.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+        && parts[0].len() >= 16
+        && parts[1].len() >= 4
+        && parts[2].len() >= 20
+}
+
+/// A message with anything token-shaped replaced, and without the source excerpt a
+/// TOML parse error quotes (`3 | guild_id = <the value>`).
+fn redact(message: &str) -> String {
+    let kept: Vec<&str> = message
+        .lines()
+        .filter(|l| !l.contains('|'))
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let text = kept.join(": ");
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let is_token_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+    let flush = |word: &mut String, out: &mut String| {
+        let after_bot = out.ends_with("Bot ") || out.ends_with("bot ");
+        if !word.is_empty() && (after_bot || looks_like_token(word.trim_matches('.'))) {
+            out.push_str("[redacted]");
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if is_token_char(c) {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
 }
 
 #[cfg(test)]
@@ -383,5 +681,113 @@ mod tests {
         assert!(ShardRange::from_keys(None, Some(1), None).is_err());
         assert!(ShardRange::new(0, 0, 0).is_err());
         assert!(ShardRange::new(3, 2, 4).is_err());
+    }
+    const TOKEN: &str = "MTA1NjQ3ODkwMTIzNDU2Nzg5MA.GhX3kP.aB3dE5fG7hJ9kL1mN3pQ5rS7tV9wX1yZ3bD";
+
+    #[test]
+    fn kubernetes_service_links_are_ignored_and_typos_in_a_section_refused() {
+        figment::Jail::expect_with(|jail| {
+            for (k, v) in [
+                ("FAQBOT_PORT", "tcp://10.0.0.1:80"),
+                ("FAQBOT_PORT_80_TCP", "tcp://10.0.0.1:80"),
+                ("FAQBOT_PORT_80_TCP_ADDR", "10.0.0.1"),
+                ("FAQBOT_PORT_80_TCP_PORT", "80"),
+                ("FAQBOT_PORT_80_TCP_PROTO", "tcp"),
+                ("FAQBOT_SERVICE_HOST", "10.0.0.1"),
+                ("FAQBOT_SERVICE_PORT", "80"),
+                ("FAQBOT_SERVICE_PORT_HTTP", "80"),
+                // A Service named faqbot-http.
+                ("FAQBOT_HTTP_PORT", "tcp://10.0.0.2:80"),
+                ("FAQBOT_HTTP_SERVICE_HOST", "10.0.0.2"),
+                ("FAQBOT_HTTP_PORT_9090_TCP_ADDR", "10.0.0.2"),
+            ] {
+                jail.set_env(k, v);
+            }
+            jail.set_env("FAQBOT_MATCHER_ANSWER", "0.7");
+            let s = Settings::from_sources(Path::new("t.toml"), "", Env::prefixed("FAQBOT_"))
+                .map_err(|e| e.to_string())?;
+            assert_eq!(s.matcher.answer, 0.7);
+            jail.set_env("FAQBOT_MATCHER_ANSER", "0.7");
+            let e = Settings::from_sources(Path::new("t.toml"), "", Env::prefixed("FAQBOT_"))
+                .expect_err("a typo in a known section")
+                .to_string();
+            assert!(e.contains("anser"), "{e}");
+            Ok(())
+        });
+        assert!(!is_setting("port_80_tcp"));
+        assert!(is_setting("limits_shutdown_grace_seconds"));
+        assert!(is_setting("discord_shard_count"));
+        assert!(!is_setting("faq_dir"));
+    }
+
+    #[test]
+    fn values_that_cannot_work_are_refused() {
+        figment::Jail::expect_with(|_| {
+            let refused = |text: &str, key: &str| {
+                let e = Settings::from_sources(Path::new("t.toml"), text, Env::prefixed("FAQBOT_"))
+                    .expect_err(text)
+                    .to_string();
+                assert!(e.contains(key), "{key} in {e}");
+            };
+            refused("[discord]\nguild_id = 0\n", "discord.guild_id");
+            refused("[discord]\nadmin_roles = [0]\n", "discord.admin_roles");
+            refused(
+                "[limits]\nshutdown_grace_seconds = 301\n",
+                "limits.shutdown_grace_seconds",
+            );
+            refused(
+                "[limits]\ncooldown_seconds = 99999999999\n",
+                "limits.cooldown_seconds",
+            );
+            refused("[reload]\ndebounce_ms = 0\n", "reload.debounce_ms");
+            refused("[reload]\ndebounce_ms = 3600000\n", "reload.debounce_ms");
+            let s = Settings::from_sources(
+                Path::new("t.toml"),
+                "[limits]\nshutdown_grace_seconds = 300\n[reload]\ndebounce_ms = 1\n",
+                Env::prefixed("FAQBOT_"),
+            )
+            .map_err(|e| e.to_string())?;
+            assert_eq!(s.limits.shutdown_grace_seconds, 300);
+            assert_eq!(s.limits.questions_per_window, 5, "defaults still apply");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_token_in_the_wrong_setting_is_never_shown() {
+        figment::Jail::expect_with(|jail| {
+            for (key, var) in [
+                ("discord.guild_id", "FAQBOT_DISCORD_GUILD_ID"),
+                ("discord.api_base_url", "FAQBOT_DISCORD_API_BASE_URL"),
+                ("http.listen", "FAQBOT_HTTP_LISTEN"),
+                ("discord.help_channels", "FAQBOT_DISCORD_HELP_CHANNELS"),
+            ] {
+                for value in [TOKEN.to_string(), format!("Bot {TOKEN}")] {
+                    jail.set_env(var, &value);
+                    let e =
+                        Settings::from_sources(Path::new("t.toml"), "", Env::prefixed("FAQBOT_"))
+                            .expect_err(var)
+                            .to_string();
+                    assert!(e.contains(key), "{key} in {e}");
+                    assert!(!e.contains(&TOKEN[30..]), "{e}");
+                    jail.clear_env();
+                }
+            }
+            // Unquoted in the file: a TOML syntax error, which quotes the line.
+            let e = Settings::from_sources(
+                Path::new("t.toml"),
+                &format!("[discord]\nguild_id = {TOKEN}\n"),
+                Env::prefixed("FAQBOT_"),
+            )
+            .expect_err("not TOML")
+            .to_string();
+            assert!(!e.contains(&TOKEN[30..]), "{e}");
+            Ok(())
+        });
+        assert!(looks_like_token(TOKEN));
+        assert!(looks_like_token("Bot abc"));
+        assert!(!looks_like_token("www.example.org"));
+        assert!(!looks_like_token("127.0.0.1:9090"));
+        assert_eq!(redact(&format!("x {TOKEN}, y")), "x [redacted], y");
     }
 }

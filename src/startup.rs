@@ -33,7 +33,15 @@ impl Application {
         faq_dir: &Path,
         token: SecretString,
     ) -> anyhow::Result<Self> {
-        let store = Store::open(faq_dir, settings.matcher, settings.links.clone())?;
+        // Loading walks the whole knowledge base: not on an async worker.
+        let (dir, matcher, links) = (
+            faq_dir.to_path_buf(),
+            settings.matcher,
+            settings.links.clone(),
+        );
+        let store = tokio::task::spawn_blocking(move || Store::open(&dir, matcher, links))
+            .await
+            .context("loading the FAQs")??;
         let http = match settings.http.listen {
             Some(addr) => Some(
                 tokio::net::TcpListener::bind(addr)
@@ -80,6 +88,7 @@ impl Application {
             Arc::clone(&shared.metrics),
             shared.shutdown.clone(),
         ));
+        tokio::spawn(release_memory_now_and_then(shared.shutdown.clone()));
         if let Some(listener) = self.http {
             tracing::info!(addr = ?listener.local_addr().ok(), "serving /healthz and /metrics");
             tokio::spawn(http::serve(listener, shared.clone()));
@@ -105,10 +114,12 @@ async fn reload_on_sighup(store: Arc<Store>, metrics: Arc<Metrics>, shutdown: Sh
         loop {
             tokio::select! {
                 _ = hup.recv() => {
-                    let (store, metrics) = (Arc::clone(&store), Arc::clone(&metrics));
-                    let _ = tokio::task::spawn_blocking(move || {
-                        ops::reload(&store, &metrics, ReloadTrigger::Sighup)
-                    })
+                    // Logged and counted inside; nothing more to do with the outcome.
+                    let _ = ops::reload_in_background(
+                        Arc::clone(&store),
+                        Arc::clone(&metrics),
+                        ReloadTrigger::Sighup,
+                    )
                     .await;
                 }
                 () = shutdown.stopped() => return,
@@ -118,6 +129,24 @@ async fn reload_on_sighup(store: Arc<Store>, metrics: Arc<Metrics>, shutdown: Sh
     #[cfg(not(unix))]
     let _ = (store, metrics, shutdown);
 }
+
+/// Hands freed memory back to the system every few minutes (a burst of interactions
+/// frees a lot that glibc would otherwise keep), on the blocking pool.
+async fn release_memory_now_and_then(shutdown: Shutdown) {
+    let mut every = tokio::time::interval(MEMORY_RELEASE_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    every.tick().await; // the first tick is immediate: nothing to give back yet
+    loop {
+        tokio::select! {
+            _ = every.tick() => {
+                let _ = tokio::task::spawn_blocking(ops::memory::release_freed).await;
+            }
+            () = shutdown.stopped() => return,
+        }
+    }
+}
+
+const MEMORY_RELEASE_EVERY: Duration = Duration::from_secs(120);
 
 /// Why `faqbot run` stopped with an error: it could not start, or it started and
 /// then failed. The binary turns these into exit codes; nothing here knows them.

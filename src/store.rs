@@ -7,10 +7,11 @@
 use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
-use arc_swap::ArcSwap;
+use arc_swap::{ArcSwap, ArcSwapOption};
 use serde::Serialize;
 
 use crate::knowledge::{load_dir, Faq, FaqId, KnowledgeBase, LoadError};
@@ -251,7 +252,14 @@ pub struct Store {
     links: LinkSettings,
     live: ArcSwap<Snapshot>,
     /// Serialises reloads, so that two at once cannot report diffs against a stale set.
-    reloading: Mutex<Option<ReloadRecord>>,
+    /// Held for the whole load (seconds for a large knowledge base): nothing that
+    /// answers a request may wait on it.
+    reloading: Mutex<()>,
+    /// Whether a reload holds `reloading` right now, for `/healthz`.
+    in_progress: AtomicBool,
+    /// The latest reload's outcome, apart from the lock, so that health checks read it
+    /// without waiting for a reload to finish.
+    last: ArcSwapOption<ReloadRecord>,
 }
 
 impl Store {
@@ -269,7 +277,9 @@ impl Store {
             settings,
             links,
             live: ArcSwap::from_pointee(knowledge),
-            reloading: Mutex::new(None),
+            reloading: Mutex::new(()),
+            in_progress: AtomicBool::new(false),
+            last: ArcSwapOption::empty(),
         })
     }
 
@@ -289,7 +299,8 @@ impl Store {
     /// Reloads the folder. Blocking (file IO and indexing): async callers use
     /// `spawn_blocking`. On error the old knowledge keeps serving.
     pub fn reload(&self) -> Result<ReloadSummary, LoadError> {
-        let mut last = self.reloading.lock().unwrap_or_else(|p| p.into_inner());
+        let _serial = self.reloading.lock().unwrap_or_else(|p| p.into_inner());
+        let _busy = InProgress::mark(&self.in_progress);
         let result = load_dir(&self.dir).map(|kb| {
             let old = self.live.load_full();
             let summary = diff(old.faqs(), &kb);
@@ -298,19 +309,38 @@ impl Store {
             self.live.store(Arc::new(knowledge));
             summary
         });
-        *last = Some(ReloadRecord {
+        self.last.store(Some(Arc::new(ReloadRecord {
             at: SystemTime::now(),
             result: result.clone(),
-        });
+        })));
         result
     }
 
-    /// The latest reload's outcome, if any reload ran since start.
+    /// The latest reload's outcome, if any reload ran since start. Never waits for a
+    /// reload in progress: it reports the one before.
     pub fn last_reload(&self) -> Option<ReloadRecord> {
-        self.reloading
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.last.load_full().map(|r| (*r).clone())
+    }
+
+    /// Whether a reload is loading and indexing right now.
+    pub fn reload_in_progress(&self) -> bool {
+        self.in_progress.load(Ordering::Relaxed)
+    }
+}
+
+/// Sets a flag for as long as it lives, panics included.
+struct InProgress<'a>(&'a AtomicBool);
+
+impl<'a> InProgress<'a> {
+    fn mark(flag: &'a AtomicBool) -> Self {
+        flag.store(true, Ordering::Relaxed);
+        InProgress(flag)
+    }
+}
+
+impl Drop for InProgress<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Relaxed);
     }
 }
 

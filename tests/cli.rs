@@ -145,7 +145,10 @@ fn eval_on_the_dev_set_meets_the_bar() {
         .lines()
         .find(|l| l.starts_with("by kind:"))
         .unwrap_or_default();
-    assert!(kinds.contains("para ") && kinds.contains("oos "), "{stdout}");
+    assert!(
+        kinds.contains("para ") && kinds.contains("oos "),
+        "{stdout}"
+    );
     assert!(stdout.contains("wrong answers:") && stdout.contains("helpful"));
     let out = run(&["eval", "--cases", "eval/dev.jsonl", "--min-score", "1.01"]);
     assert_eq!(out.status.code(), Some(1));

@@ -217,3 +217,46 @@ fn invalid_utf8_file_is_reported_not_a_panic() {
     let e = load_dir(d.path()).expect_err("bad utf-8").to_string();
     assert!(e.contains("bad.toml") && e.contains("UTF-8"), "{e}");
 }
+
+/// A FAQ file that became a link to nowhere must fail the load naming it, not drop its
+/// FAQs through a load that looks successful.
+#[cfg(unix)]
+#[test]
+fn a_dangling_symlink_or_a_symlink_loop_is_a_problem_naming_the_file() {
+    use std::os::unix::fs::symlink;
+    let d = FaqDir::new();
+    d.write(
+        "a.toml",
+        &faq(1, "How often should I water tomatoes?", "Twice a week."),
+    );
+    symlink(d.path().join("gone.toml.bak"), d.path().join("b.toml")).expect("symlink");
+    symlink(d.path().join("loop2.toml"), d.path().join("loop1.toml")).expect("symlink");
+    symlink(d.path().join("loop1.toml"), d.path().join("loop2.toml")).expect("symlink");
+    let e = load_dir(d.path())
+        .expect_err("unresolvable links")
+        .to_string();
+    assert!(e.contains("b.toml: dangling symlink"), "{e}");
+    assert!(e.contains("loop1.toml: symlink loop"), "{e}");
+    assert!(e.contains("loop2.toml: symlink loop"), "{e}");
+
+    // A store keeps serving the last good set.
+    std::fs::remove_file(d.path().join("b.toml")).expect("rm");
+    std::fs::remove_file(d.path().join("loop1.toml")).expect("rm");
+    std::fs::remove_file(d.path().join("loop2.toml")).expect("rm");
+    let store = d.store();
+    symlink(d.path().join("gone.toml.bak"), d.path().join("b.toml")).expect("symlink");
+    assert!(store.reload().is_err());
+    assert_eq!(store.snapshot().faqs().len(), 1);
+}
+
+#[test]
+fn a_folder_named_like_a_faq_file_is_a_problem() {
+    let d = FaqDir::new();
+    d.write(
+        "a.toml",
+        &faq(1, "How often should I water tomatoes?", "Twice a week."),
+    );
+    std::fs::create_dir(d.path().join("more.toml")).expect("mkdir");
+    let e = load_dir(d.path()).expect_err("a folder").to_string();
+    assert!(e.contains("more.toml: is a folder"), "{e}");
+}

@@ -105,14 +105,14 @@ impl<'a> LineIndex<'a> {
 
 /// Loads and validates every `*.toml` file of `dir`.
 pub fn load_dir(dir: &Path) -> Result<KnowledgeBase, LoadError> {
-    let files = toml_files(dir)?;
-    if files.is_empty() {
+    let (files, unreadable) = toml_files(dir)?;
+    if files.is_empty() && unreadable.is_empty() {
         return Err(LoadError::whole_file(
             dir,
             "no .toml files in this folder: put the FAQs in files such as faq/general.toml",
         ));
     }
-    let mut problems = Problems(Vec::new());
+    let mut problems = Problems(unreadable);
     let mut kb = KnowledgeBase {
         files: files.clone(),
         ..KnowledgeBase::default()
@@ -380,16 +380,86 @@ fn claim<K: std::hash::Hash + Eq>(
     }
 }
 
-fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+/// The folder's FAQ files, in name order, and the `*.toml` entries that cannot be read
+/// as files. A `*.toml` symlink that leads nowhere (dangling, or a loop) is a problem
+/// naming the file, not a file to skip: skipping it would drop its FAQs through a
+/// reload that looks successful.
+fn toml_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Problem>), LoadError> {
     let entries = std::fs::read_dir(dir)
         .map_err(|e| LoadError::whole_file(dir, format!("cannot read the FAQ folder: {e}")))?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| is_faq_file(p) && p.is_file())
-        .collect();
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for path in entries.filter_map(|e| e.ok()).map(|e| e.path()) {
+        if !is_faq_file(&path) {
+            continue;
+        }
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_file() => files.push(path),
+            Ok(meta) if meta.is_dir() => problems.push(whole_file_problem(
+                &path,
+                "is a folder, not a file: FAQ files are read from the folder itself only",
+            )),
+            Ok(_) => problems.push(whole_file_problem(&path, "is not a regular file")),
+            Err(e) => {
+                let is_link =
+                    std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+                if !is_link && e.kind() == std::io::ErrorKind::NotFound {
+                    continue; // deleted since the folder was listed
+                }
+                problems.push(whole_file_problem(&path, unresolvable(&path, is_link, &e)));
+            }
+        }
+    }
     files.sort();
-    Ok(files)
+    problems.sort_by(|a, b| a.file.cmp(&b.file));
+    Ok((files, problems))
+}
+
+/// Why a `*.toml` entry cannot be followed to a file.
+fn unresolvable(path: &Path, is_link: bool, e: &std::io::Error) -> String {
+    if !is_link {
+        return format!("cannot read: {e}");
+    }
+    let target = std::fs::read_link(path)
+        .map(|t| t.display().to_string())
+        .unwrap_or_else(|_| "?".into());
+    if e.raw_os_error() == Some(ELOOP) {
+        format!("symlink loop: points to {target}, which leads back to itself")
+    } else if e.kind() == std::io::ErrorKind::NotFound {
+        format!("dangling symlink: points to {target}, which does not exist")
+    } else {
+        format!("cannot follow the symlink to {target}: {e}")
+    }
+}
+
+/// "Too many levels of symbolic links".
+#[cfg(any(
+    target_os = "macos",
+    target_os = "ios",
+    target_os = "freebsd",
+    target_os = "openbsd",
+    target_os = "netbsd",
+    target_os = "dragonfly"
+))]
+const ELOOP: i32 = 62;
+#[cfg(not(any(
+    target_os = "macos",
+    target_os = "ios",
+    target_os = "freebsd",
+    target_os = "openbsd",
+    target_os = "netbsd",
+    target_os = "dragonfly"
+)))]
+const ELOOP: i32 = 40;
+
+fn whole_file_problem(file: &Path, message: impl Into<String>) -> Problem {
+    Problem {
+        file: file.to_path_buf(),
+        line: 0,
+        column: 0,
+        field: String::new(),
+        message: message.into(),
+    }
 }
 
 /// Whether a file of the FAQ folder holds FAQs, by its name: `*.toml`, not hidden.

@@ -1,5 +1,8 @@
 //! The optional health and metrics listener: `/healthz` (JSON; 200 when serving, 503
 //! while the gateway is down) and `/metrics` (Prometheus text format).
+//!
+//! Both answer from atomics and snapshots only: they never wait for a reload, so that
+//! a probe answers in microseconds while a large knowledge base is being indexed.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::{Duration, UNIX_EPOCH};
@@ -45,6 +48,7 @@ async fn healthz(State(shared): State<Shared>) -> impl IntoResponse {
         "knowledge_loaded": !knowledge.faqs().is_empty(),
         "faqs": knowledge.faqs().len(),
         "knowledge_generation": knowledge.generation,
+        "reload_in_progress": shared.store.reload_in_progress(),
         "last_reload": last_reload,
     });
     let status = if connected {

@@ -7,6 +7,7 @@
 pub mod flood;
 pub mod health;
 pub mod http;
+pub mod memory;
 pub mod metrics;
 pub mod shutdown;
 pub mod watch;
@@ -48,7 +49,9 @@ impl Shared {
 }
 
 /// Every reload (command, file watcher, SIGHUP) goes through here: one log line and
-/// one metric per attempt. Blocking.
+/// one metric per attempt, and the memory the previous knowledge held handed back to
+/// the system. Blocking (it reads and indexes the whole knowledge base): call it from
+/// a blocking thread, or use [`reload_in_background`] from async code.
 pub fn reload(
     store: &Store,
     metrics: &Metrics,
@@ -67,5 +70,31 @@ pub fn reload(
             "reload failed; the previous FAQs keep serving: {e}"
         ),
     }
+    // The old snapshot is gone (unless a question in flight still holds it) and so is
+    // everything the load parsed: give the pages back.
+    memory::release_freed();
     result
+}
+
+/// [`reload`] for async code: runs it on tokio's blocking pool, so that no async
+/// worker reads or indexes the knowledge base.
+pub async fn reload_in_background(
+    store: Arc<Store>,
+    metrics: Arc<Metrics>,
+    trigger: ReloadTrigger,
+) -> Result<ReloadSummary, ReloadFailed> {
+    tokio::task::spawn_blocking(move || reload(&store, &metrics, trigger))
+        .await
+        .map_err(|e| ReloadFailed::Panicked(e.to_string()))?
+        .map_err(ReloadFailed::Load)
+}
+
+/// Why [`reload_in_background`] did not reload.
+#[derive(Debug, thiserror::Error)]
+pub enum ReloadFailed {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The reload thread panicked (a bug); the previous FAQs keep serving.
+    #[error("the reload stopped unexpectedly: {0}")]
+    Panicked(String),
 }
