@@ -67,7 +67,7 @@ type Postings = (Vec<(u32, f32)>, Vec<u32>);
 
 /// The sentences of an answer: a detail question is usually answered by one of them.
 fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    text.split_inclusive(|c: char| matches!(c, '.' | '!' | '?' | '\n' | ';'))
+    text.split_inclusive(['.', '!', '?', '\n', ';'])
         .filter(|s| s.trim().len() > 1)
 }
 
