@@ -376,12 +376,17 @@ fn related_words(
         .collect();
     // Deterministic order, so that ties resolve the same way on every run.
     sorted.sort_unstable();
+    // Many knowledge-base words share related words: stem each once.
+    let mut terms: FxHashMap<&'static str, Option<String>> = FxHashMap::default();
     for (word, id) in sorted {
         for &(other, weight) in lex.related(word) {
             if weight < RELATED_MIN {
                 continue;
             }
-            let other_term = analyzer.term(other);
+            let other_term = terms
+                .entry(other)
+                .or_insert_with(|| analyzer.term(other))
+                .clone();
             // A word the knowledge base already uses stands for itself.
             if other_term.as_ref().is_some_and(|t| ids.contains_key(t)) {
                 continue;
