@@ -5,6 +5,9 @@
 //! Run with `cargo bench --bench discord_load` (N via FAQBOT_BENCH_N, default 2000).
 //! The bot logs at its default filter; FAQBOT_BENCH_RUST_LOG sets its RUST_LOG instead
 //! (e.g. `off`, to see what logging costs).
+//! The question log goes to a temporary SQLite file; after the bot has stopped, the
+//! bench counts its rows (every interaction logged once, none lost).
+//! `FAQBOT_PRIVACY_LOG_QUESTIONS=false` runs without the log, for comparison.
 
 #[path = "../tests/common/fake_discord.rs"]
 #[allow(dead_code)]
@@ -94,6 +97,9 @@ async fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(2000);
     let fake = FakeDiscord::start().await;
+    let data = tempfile::tempdir().expect("temp dir");
+    let log_path = data.path().join("faqbot.sqlite3");
+    let logging = std::env::var("FAQBOT_PRIVACY_LOG_QUESTIONS").map_or(true, |v| v != "false");
     let mut bot = Command::new(env!("CARGO_BIN_EXE_faqbot"));
     bot.args(["run"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -102,6 +108,7 @@ async fn main() {
         .env("FAQBOT_DISCORD_GUILD_ID", GUILD_ID.to_string())
         .env("FAQBOT_LIMITS_QUESTIONS_PER_WINDOW", "0")
         .env("FAQBOT_RELOAD_WATCH", "false")
+        .env("FAQBOT_DATABASE_PATH", &log_path)
         .env_remove("RUST_LOG")
         // Logs are written (that is part of the cost) but not shown.
         .stdout(Stdio::null())
@@ -182,4 +189,21 @@ async fn main() {
         .status();
     let status = child.wait().expect("faqbot exits");
     println!("faqbot exit after SIGTERM: {status}");
+    if logging {
+        let settings = faqbot::config::DatabaseSettings {
+            path: log_path,
+            url: None,
+        };
+        let db = faqbot::learning::Database::open(&settings, Default::default())
+            .await
+            .expect("the log opens");
+        let rows = faqbot::learning::stats::count(&db).await.expect("count");
+        let interactions = (sequential + n) as u64;
+        println!(
+            "question log: {rows} rows for {interactions} interactions ({} lost)",
+            interactions.saturating_sub(rows)
+        );
+    } else {
+        println!("question log: off (FAQBOT_PRIVACY_LOG_QUESTIONS=false)");
+    }
 }

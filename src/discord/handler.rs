@@ -17,6 +17,7 @@ use serenity::gateway::ConnectionStage;
 use super::render::{self, Rendered};
 use super::rest::Rest;
 use crate::config::DiscordSettings;
+use crate::learning::{ChannelKind, Question};
 use crate::limits::{AUTOCOMPLETE_CHOICES, MESSAGE_CONTENT_CHARS};
 use crate::matcher::Outcome;
 use crate::ops::cooldown::Cooldown;
@@ -137,7 +138,7 @@ impl EventHandler for Handler {
                 (false, true) => FrontEnd::Mention,
                 (false, false) => FrontEnd::HelpChannel,
             };
-            let reply = self.ask(&question, front_end);
+            let reply = self.ask(&question, front_end, msg.author.id, msg.guild_id);
             // In help channels the bot speaks only when it is sure.
             if !addressed && reply.outcome != Outcome::Answered {
                 return;
@@ -163,12 +164,20 @@ impl Handler {
         result
     }
 
-    fn ask(&self, question: &str, front_end: FrontEnd) -> Reply {
+    fn ask(
+        &self,
+        question: &str,
+        front_end: FrontEnd,
+        user: UserId,
+        guild: Option<GuildId>,
+    ) -> Reply {
         let started = Instant::now();
         let reply = self.shared.store.ask(question);
+        let latency = started.elapsed();
         self.shared
             .metrics
-            .question(front_end, reply.outcome, started.elapsed().as_secs_f64());
+            .question(front_end, reply.outcome, latency.as_secs_f64());
+        self.log_question(question, front_end, user, guild, latency, &reply);
         tracing::info!(front_end = front_end.as_str(), outcome = reply.outcome.as_str(), best = ?reply.best.as_ref().map(|b| b.id), "question");
         reply
     }
@@ -204,10 +213,10 @@ impl Handler {
                         )
                         .await;
                 }
-                render::reply(&self.ask(&question, FrontEnd::Slash))
+                render::reply(&self.ask(&question, FrontEnd::Slash, cmd.user.id, cmd.guild_id))
             }
             "faq" => match string_option(cmd, "topic").filter(|t| !t.trim().is_empty()) {
-                Some(topic) => self.topic(&topic),
+                Some(topic) => self.topic(&topic, cmd),
                 None => return self.list_all(cmd, received).await,
             },
             "reload" => return self.reload(cmd, received).await,
@@ -221,7 +230,7 @@ impl Handler {
     }
 
     /// `/faq topic:` holds an FAQ id when picked from autocomplete, else typed text.
-    fn topic(&self, topic: &str) -> Rendered {
+    fn topic(&self, topic: &str, cmd: &CommandInteraction) -> Rendered {
         let snapshot = self.shared.store.snapshot();
         match topic
             .trim()
@@ -230,7 +239,7 @@ impl Handler {
             .and_then(|id| snapshot.reply_for(id))
         {
             Some(reply) => render::reply(&reply),
-            None => render::reply(&self.ask(topic, FrontEnd::Faq)),
+            None => render::reply(&self.ask(topic, FrontEnd::Faq, cmd.user.id, cmd.guild_id)),
         }
     }
 
@@ -363,6 +372,39 @@ impl Handler {
         };
         let body = message(rendered, self.discord.ephemeral);
         self.respond(press.id, &press.token, body, received).await;
+    }
+}
+
+// The question log (issue 11, "Learn from the server"): one call where a question is
+// answered; the fields are Discord-neutral and the user id is only ever stored hashed.
+impl Handler {
+    fn log_question(
+        &self,
+        question: &str,
+        front_end: FrontEnd,
+        user: UserId,
+        guild: Option<GuildId>,
+        latency: Duration,
+        reply: &Reply,
+    ) {
+        // Help-channel messages the bot stays silent on were not asked of it.
+        if front_end == FrontEnd::HelpChannel && reply.outcome != Outcome::Answered {
+            return;
+        }
+        let question = Question {
+            text: question.to_string(),
+            front_end: front_end.as_str(),
+            channel_kind: if guild.is_some() {
+                ChannelKind::Guild
+            } else {
+                ChannelKind::Dm
+            },
+            guild: guild.map(GuildId::get),
+            user: Some(user.get()),
+            latency,
+            reply_message: None,
+        };
+        self.shared.questions.record(question, reply);
     }
 }
 

@@ -1,5 +1,6 @@
 //! The optional health and metrics listener: `/healthz` (JSON; 200 when serving, 503
-//! while the gateway is down) and `/metrics` (Prometheus text format).
+//! while the gateway is down), `/metrics` (Prometheus text format) and, with a token
+//! configured, the read-only admin page `/admin` (see `admin`).
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::{Duration, UNIX_EPOCH};
@@ -18,6 +19,7 @@ pub async fn serve(listener: tokio::net::TcpListener, shared: Shared) {
     let app = Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
+        .route("/admin", get(super::admin::page))
         .with_state(shared);
     if let Err(e) = axum::serve(listener, app)
         .with_graceful_shutdown(async move { shutdown.stopped().await })

@@ -1,8 +1,9 @@
 //! What a deployment needs around the bot, as small services that know nothing of
 //! Discord or of how the process is started: metrics, health, shutdown, the file
-//! watcher, the per-user cooldown, and the one way to reload. [`Shared`] is the state
+//! watcher, the per-user cooldown, the admin page, and the one way to reload. [`Shared`] is the state
 //! they and the front ends (Discord, the HTTP listener) share; `startup` builds it.
 
+pub mod admin;
 pub mod cooldown;
 pub mod health;
 pub mod http;
@@ -15,6 +16,7 @@ use std::sync::Arc;
 use tokio_util::task::TaskTracker;
 
 use crate::knowledge::LoadError;
+use crate::learning::QuestionLog;
 use crate::store::{ReloadSummary, Store};
 use health::Health;
 use metrics::{Metrics, ReloadTrigger};
@@ -30,6 +32,10 @@ pub struct Shared {
     /// Work being done for users right now (events being answered); shutdown waits
     /// for it to finish.
     pub in_flight: TaskTracker,
+    /// The question log every front end records to (disabled unless `startup` starts it).
+    pub questions: QuestionLog,
+    /// The admin page's token and settings; `None`: no admin page.
+    pub admin: Option<Arc<admin::Admin>>,
 }
 
 impl Shared {
@@ -42,6 +48,8 @@ impl Shared {
             health: Arc::new(Health::default()),
             shutdown: Shutdown::new(),
             in_flight: TaskTracker::new(),
+            questions: QuestionLog::disabled(),
+            admin: None,
         }
     }
 }
