@@ -1,7 +1,8 @@
 //! The learning loop replayed (issue 11's bar), through the library API the CLI uses
 //! (store + question log + suggestions), not Discord. On knowledge bases with no
-//! aliases (`eval/own/{gym,game,clinic}`), two people each ask every in-scope question
-//! and press the right FAQ whenever the bot offers it (a resolution); the alias
+//! aliases (`eval/own/{gym,game,clinic}`), two people each ask every question and press
+//! the right FAQ whenever the bot offers it (a resolution; for an out-of-scope question
+//! nothing offered is right, so they press nothing); the alias
 //! suggestions are approved (written into the FAQ file) and the folder reloaded; then
 //! the questions are asked again. At least 80% of the questions people resolved must
 //! now be answered right, and wrong answers to out-of-scope questions must not rise.
@@ -113,7 +114,17 @@ async fn ask_and_resolve(
     };
     let mut presses = Vec::new();
     for (i, case) in cases.iter().enumerate() {
-        let Some(expect) = case.expect else { continue };
+        let Some(expect) = case.expect else {
+            // People ask off-topic things too, and press nothing: none of the offered
+            // FAQs is what they meant.
+            for person in 0..2 {
+                let user = first_person + 2 * i as u64 + person;
+                let reply = store.ask(&case.query);
+                log.record(Question::new(case.query.clone(), "replay").by(user), &reply)
+                    .expect("logged");
+            }
+            continue;
+        };
         round.asked += 1;
         let reply = store.ask(&case.query);
         if right(&reply, expect) {
@@ -149,20 +160,24 @@ async fn approve_aliases(db: &Database, store: &Store) -> usize {
         .await
         .expect("suggestions");
     let mut approved = 0;
-    for s in pending.iter().filter(|s| s.kind == Kind::Alias) {
-        match suggest::approve(db, store, &settings, &s.id).await {
+    let aliases: Vec<_> = pending.iter().filter(|s| s.kind == Kind::Alias).collect();
+    for s in &aliases {
+        match suggest::approve_pending(db, store, s).await {
             Ok(Approved::Alias { .. }) => approved += 1,
+            // An earlier alias of this round changed what this one would answer.
+            Err(suggest::DecideError::Overreach { .. }) => {}
             other => panic!("approving {} ({:?}): {other:?}", s.id, s.text),
         }
     }
     store.reload().expect("the edited folder loads");
-    // Approved suggestions are gone from the list.
+    // Approved suggestions are gone from the list (the new aliases may bring up
+    // others: a phrasing the old FAQs answered may now go to another).
     let again = suggest::pending(db, &store.snapshot(), &settings)
         .await
         .expect("suggestions");
     assert!(
-        again.iter().all(|s| s.kind != Kind::Alias),
-        "approved aliases do not come back: {again:?}"
+        again.iter().all(|s| aliases.iter().all(|a| a.id != s.id)),
+        "approved suggestions do not come back: {again:?}"
     );
     approved
 }
@@ -225,6 +240,16 @@ async fn resolved_questions_are_answered_after_the_suggested_aliases_are_approve
             oos_wrong_before,
             oos_wrong_after
         );
+        for c in cases.iter().filter(|c| c.expect.is_none()) {
+            let r = store.ask(&c.query);
+            if r.outcome == Outcome::Answered {
+                println!(
+                    "  out of scope, answered: {:?} -> {:?}",
+                    c.query,
+                    r.best.map(|b| b.id)
+                );
+            }
+        }
         assert!(
             oos_wrong_after <= oos_wrong_before,
             "{set}: wrong answers out of scope rose from {oos_wrong_before} to {oos_wrong_after}"

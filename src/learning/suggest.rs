@@ -87,6 +87,17 @@ pub enum DecideError {
     Unknown(String),
     #[error(transparent)]
     Alias(#[from] AliasError),
+    #[error("the FAQ folder does not load: {0}")]
+    Folder(#[from] crate::knowledge::LoadError),
+    #[error(
+        "not added: with the alias {alias:?}, FAQ {faq} would answer {question:?}, which people \
+         did not pick it for (the FAQ files have changed since the suggestion was made)"
+    )]
+    Overreach {
+        faq: FaqId,
+        alias: String,
+        question: String,
+    },
 }
 
 /// What approving did.
@@ -236,6 +247,15 @@ async fn aliases(
         if reply.outcome == Outcome::Answered && reply.best.is_some_and(|b| b.id == faq) {
             continue; // the FAQs answer it already
         }
+        if let Some(question) = overreach(db, snapshot, faq, &text).await? {
+            tracing::debug!(
+                faq,
+                alias = text,
+                question,
+                "alias not suggested: it would answer a question people did not pick this FAQ for"
+            );
+            continue;
+        }
         out.push(Suggestion {
             id,
             kind: Kind::Alias,
@@ -249,6 +269,51 @@ async fn aliases(
     }
     out.sort_by(|a, b| b.people.cmp(&a.people).then_with(|| a.id.cmp(&b.id)));
     Ok(out)
+}
+
+/// A question this alias would wrongly start answering, if any: a logged question that
+/// nobody resolved to the FAQ and that was either shown the FAQ as a choice (unsure,
+/// or a nearest topic) or found unrelated to every FAQ, which the FAQ would answer
+/// outright with the alias added. People who were offered an FAQ and passed it by,
+/// and questions near nothing at all, are the best evidence of what it does not
+/// answer; an alias that generalises over them (a short phrasing, a word such as
+/// "tonight", a typo corrected into common words) would turn a fair "did you mean" or
+/// "no answer" into a wrong answer. The cost: such an alias is not suggested even
+/// when it would also have answered some of those questions right.
+async fn overreach(
+    db: &Database,
+    snapshot: &Snapshot,
+    faq: FaqId,
+    alias: &str,
+) -> Result<Option<String>, DbError> {
+    let rows = sqlx::query(
+        "SELECT q.id, q.question, q.normalized, q.candidates FROM questions q \
+         WHERE q.outcome IN ('unsure', 'no_match') AND NOT EXISTS \
+         (SELECT 1 FROM resolutions r WHERE r.question_id = q.id AND r.faq_id = $1)",
+    )
+    .bind(i64::from(faq))
+    .fetch_all(db.pool())
+    .await?;
+    let mut passed_by: BTreeMap<String, String> = BTreeMap::new();
+    for row in &rows {
+        let candidates: String = row.try_get(3)?;
+        let candidates =
+            serde_json::from_str::<Vec<serde_json::Value>>(&candidates).unwrap_or_default();
+        let offered = candidates
+            .iter()
+            .any(|c| c["id"].as_u64() == Some(u64::from(faq)));
+        if offered || candidates.is_empty() {
+            passed_by.insert(row.try_get(2)?, row.try_get(1)?);
+        }
+    }
+    if passed_by.is_empty() {
+        return Ok(None);
+    }
+    let trial = snapshot.with_aliases(&[(faq, alias.to_string())]);
+    Ok(passed_by.into_values().find(|question| {
+        let reply = trial.ask(question);
+        reply.outcome == Outcome::Answered && reply.best.is_some_and(|b| b.id == faq)
+    }))
 }
 
 /// The phrasing used most; ties to the first in order.
@@ -432,7 +497,8 @@ pub async fn votes(db: &Database, since_ms: i64) -> Result<Vec<Votes>, DbError> 
 }
 
 /// Approves a pending suggestion: an alias is written into its FAQ's file (validated;
-/// the file is restored if the folder no longer loads); the others are noted.
+/// the file is restored if the folder no longer loads) and `store` reloaded; the
+/// others are noted.
 pub async fn approve(
     db: &Database,
     store: &Store,
@@ -440,8 +506,28 @@ pub async fn approve(
     id: &str,
 ) -> Result<Approved, DecideError> {
     let s = find(db, store, settings, id).await?;
+    approve_pending(db, store, &s).await
+}
+
+/// [`approve`] for a suggestion just listed by [`pending`] (approving many at once
+/// without listing them again each time).
+pub async fn approve_pending(
+    db: &Database,
+    store: &Store,
+    s: &Suggestion,
+) -> Result<Approved, DecideError> {
     let approved = match (s.kind, s.faq) {
         (Kind::Alias, Some(faq)) => {
+            // Against the files as they are now (other aliases may have been added
+            // since the list was made): the same check the suggestion passed.
+            store.reload()?;
+            if let Some(question) = overreach(db, &store.snapshot(), faq, &s.text).await? {
+                return Err(DecideError::Overreach {
+                    faq,
+                    alias: s.text.clone(),
+                    question,
+                });
+            }
             let dir = store.dir().to_path_buf();
             let text = s.text.clone();
             let file = tokio::task::spawn_blocking(move || alias::add_alias(&dir, faq, &text))
@@ -450,6 +536,8 @@ pub async fn approve(
                     path: store.dir().to_path_buf(),
                     source: std::io::Error::other(e),
                 })??;
+            // The normal validated load; a running bot's watcher does the same.
+            store.reload()?;
             Approved::Alias {
                 faq,
                 text: s.text.clone(),
@@ -458,7 +546,7 @@ pub async fn approve(
         }
         (kind, _) => Approved::Noted(kind),
     };
-    decide(db, &s, "approved").await?;
+    decide(db, s, "approved").await?;
     Ok(approved)
 }
 
