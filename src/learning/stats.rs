@@ -51,7 +51,7 @@ pub struct FaqVotes {
 pub struct Stats {
     /// Unix milliseconds the figures start from.
     pub since_ms: i64,
-    /// Every day from the first with questions to today, oldest first.
+    /// Every day from `since` to today, oldest first.
     pub days: Vec<Day>,
     /// All days together.
     pub total: Day,
@@ -88,9 +88,13 @@ pub async fn stats(
             _ => d.declined += n,
         }
     }
-    // Days without questions are days too (a chart with gaps would lie).
+    // Days without questions are days too (a chart with gaps would lie): every day
+    // from `since` (at most ten years back) to today.
     let today = super::now_ms().div_euclid(DAY_MS);
-    let first = by_day.keys().next().copied().unwrap_or(today);
+    let first = since_ms
+        .div_euclid(DAY_MS)
+        .max(today - 3660)
+        .min(by_day.keys().next().copied().unwrap_or(today));
     let mut days = Vec::new();
     let mut total = Day {
         date: "total".into(),

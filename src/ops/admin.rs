@@ -298,12 +298,12 @@ fn per_day_chart(days: &[Day]) -> String {
             );
         }
         svg.push_str("</g>");
-        // A date under the first, the last and every seventh bar.
-        if i == 0 || i + 1 == days.len() || i % 7 == 0 {
+        // A date under every seventh bar, and under the last unless one is near.
+        if i % 7 == 0 || (i + 1 == days.len() && i % 7 >= 3) {
             let _ = write!(
                 svg,
-                r##"<text x="{:.1}" y="{}" font-size="10" fill="#666">{}</text>"##,
-                x,
+                r##"<text x="{:.1}" y="{}" font-size="10" fill="#666" text-anchor="middle">{}</text>"##,
+                (x + bar / 2.0).clamp(14.0, W - 14.0),
                 H + 14.0,
                 d.date.get(5..).unwrap_or(&d.date)
             );
