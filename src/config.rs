@@ -491,6 +491,41 @@ mod tests {
     }
 
     #[test]
+    fn the_question_log_keys_are_read_and_checked() {
+        figment::Jail::expect_with(|jail| {
+            let env = || Env::prefixed("FAQBOT_");
+            let s = Settings::from_sources(Path::new("t.toml"), "", env())
+                .map_err(|e| e.to_string())?;
+            assert!(s.privacy.log_questions);
+            assert_eq!(s.privacy.retention_days, 90);
+            assert_eq!(s.database.path, PathBuf::from("data/faqbot.sqlite3"));
+            assert_eq!(s.http.admin_token, None);
+            jail.set_env("FAQBOT_PRIVACY_LOG_QUESTIONS", "false");
+            jail.set_env("FAQBOT_DATABASE_URL", "postgres://u:hunter2@db/faqbot");
+            jail.set_env("FAQBOT_HTTP_ADMIN_TOKEN", "a-token-of-sixteen-chars");
+            let s = Settings::from_sources(Path::new("t.toml"), "", env())
+                .map_err(|e| e.to_string())?;
+            assert!(!s.privacy.log_questions);
+            let url = s.database.url.as_ref().ok_or("a url")?;
+            assert!(url.is_postgres());
+            assert!(!format!("{s:?}").contains("hunter2"), "no password in Debug");
+            assert!(!format!("{s:?}").contains("sixteen"), "no token in Debug");
+            jail.set_env("FAQBOT_DATABASE_URL", "mysql://db/faqbot");
+            let e = Settings::from_sources(Path::new("t.toml"), "", env())
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("database.url"), "{e}");
+            jail.set_env("FAQBOT_DATABASE_URL", "sqlite:///tmp/x.sqlite3");
+            jail.set_env("FAQBOT_HTTP_ADMIN_TOKEN", "short");
+            let e = Settings::from_sources(Path::new("t.toml"), "", env())
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("admin_token"), "{e}");
+            Ok(())
+        });
+    }
+
+    #[test]
     fn the_shard_keys_become_one_range() {
         figment::Jail::expect_with(|jail| {
             let s = Settings::from_sources(Path::new("t.toml"), "", Env::prefixed("FAQBOT_"))

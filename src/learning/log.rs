@@ -256,7 +256,7 @@ async fn write_loop(
 struct Writer {
     db: Database,
     metrics: LearningMetrics,
-    batch: Vec<Box<Row>>,
+    batch: Vec<Row>,
     acks: Vec<oneshot::Sender<()>>,
     failing_since: Option<Instant>,
     warned: Option<Instant>,
@@ -265,7 +265,7 @@ struct Writer {
 impl Writer {
     fn take(&mut self, msg: Msg) {
         match msg {
-            Msg::Row(row) => self.batch.push(row),
+            Msg::Row(row) => self.batch.push(*row),
             Msg::Flush(ack) => self.acks.push(ack),
         }
     }
@@ -304,7 +304,7 @@ impl Writer {
     }
 }
 
-async fn insert(db: &Database, rows: &[Box<Row>]) -> Result<(), DbError> {
+async fn insert(db: &Database, rows: &[Row]) -> Result<(), DbError> {
     let salt = db.ready().await?.to_vec();
     let mut tx = db.pool().begin().await?;
     for row in rows {
