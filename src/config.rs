@@ -508,7 +508,10 @@ mod tests {
             assert!(!s.privacy.log_questions);
             let url = s.database.url.as_ref().ok_or("a url")?;
             assert!(url.is_postgres());
-            assert!(!format!("{s:?}").contains("hunter2"), "no password in Debug");
+            assert!(
+                !format!("{s:?}").contains("hunter2"),
+                "no password in Debug"
+            );
             assert!(!format!("{s:?}").contains("sixteen"), "no token in Debug");
             jail.set_env("FAQBOT_DATABASE_URL", "mysql://db/faqbot");
             let e = Settings::from_sources(Path::new("t.toml"), "", env())
