@@ -380,8 +380,10 @@ impl Settings {
             message,
         };
         // FAQBOT_DISCORD_API_BASE_URL → discord.api_base_url: the section is the first word.
+        // FAQBOT_TEST_* belong to the test suite (e.g. FAQBOT_TEST_POSTGRES_URL).
         let env = env
             .ignore(NOT_SETTINGS)
+            .filter(|key| !key.as_str().to_ascii_lowercase().starts_with("test_"))
             .map(|key| key.as_str().replacen('_', ".", 1).into());
         let settings: Settings = Figment::new()
             .merge(Toml::string(text))
@@ -494,6 +496,11 @@ mod tests {
     fn the_question_log_keys_are_read_and_checked() {
         figment::Jail::expect_with(|jail| {
             let env = || Env::prefixed("FAQBOT_");
+            // The test suite's own variables are not settings.
+            jail.set_env(
+                "FAQBOT_TEST_POSTGRES_URL",
+                "postgres://postgres@127.0.0.1/x",
+            );
             let s = Settings::from_sources(Path::new("t.toml"), "", env())
                 .map_err(|e| e.to_string())?;
             assert!(s.privacy.log_questions);

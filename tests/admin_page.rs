@@ -1,7 +1,7 @@
 //! The admin page in a real headless browser (Debian's `chromium`): it renders, its
 //! charts hold the logged figures, user text is escaped, and without the token there
 //! is nothing but a 401. Skipped, with a note, where chromium is not installed
-//! (`.ci/run` installs it). `FAQBOT_ADMIN_SCREENSHOT=path.png` also saves a screenshot.
+//! (`.ci/run` installs it). `FAQBOT_TEST_ADMIN_SCREENSHOT=path.png` also saves a screenshot.
 
 mod common;
 
@@ -159,7 +159,7 @@ async fn the_admin_page_renders_the_logged_figures_in_a_browser_and_needs_the_to
     assert!(refused.contains("401 Unauthorized"), "{refused}");
     assert!(!refused.contains("dinner"));
 
-    if let Ok(path) = std::env::var("FAQBOT_ADMIN_SCREENSHOT") {
+    if let Ok(path) = std::env::var("FAQBOT_TEST_ADMIN_SCREENSHOT") {
         let arg = format!("--screenshot={path}");
         tokio::task::spawn_blocking(move || {
             browse(
