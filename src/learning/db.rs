@@ -106,9 +106,23 @@ impl Database {
             }
         };
         let options = AnyConnectOptions::from_str(&url)?.disable_statement_logging();
+        let sqlite = backend == Backend::Sqlite;
         let pool = AnyPoolOptions::new()
             .max_connections(4)
             .acquire_timeout(ACQUIRE_TIMEOUT)
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if sqlite {
+                        // With WAL, NORMAL survives a crash of the bot (not of the
+                        // machine) without an fsync per batch: right for a log that
+                        // shares two cores with the replies.
+                        sqlx::query("PRAGMA synchronous = NORMAL")
+                            .execute(&mut *conn)
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
             .connect_lazy_with(options);
         Ok(Database {
             inner: Arc::new(Inner {
