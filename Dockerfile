@@ -15,6 +15,7 @@ RUN mkdir -p src benches \
     && echo 'fn main() {}' > benches/discord_load.rs \
     && cargo build --release --locked \
     && rm -rf src
+COPY migrations migrations
 COPY src src
 # The stub build left newer artifacts for the crate itself: make cargo rebuild it.
 RUN touch src/main.rs src/lib.rs && cargo build --release --locked
@@ -25,7 +26,8 @@ FROM debian:bookworm-slim
 RUN apt-get update \
     && apt-get install -y --no-install-recommends ca-certificates \
     && rm -rf /var/lib/apt/lists/* \
-    && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin faqbot
+    && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin faqbot \
+    && mkdir -p /app/data && chown faqbot:faqbot /app/data
 WORKDIR /app
 COPY --from=build /src/target/release/faqbot /usr/local/bin/faqbot
 COPY --chown=faqbot:faqbot faq/ /app/faq/
@@ -35,7 +37,8 @@ USER 10001
 ENV RUST_LOG=info \
     FAQBOT_HTTP_LISTEN=0.0.0.0:9090
 EXPOSE 9090
-VOLUME ["/app/faq", "/app/config"]
+# data/: the question log (SQLite) unless database.url points elsewhere.
+VOLUME ["/app/faq", "/app/config", "/app/data"]
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 CMD ["faqbot", "health"]
 ENTRYPOINT ["faqbot"]
 CMD ["run"]

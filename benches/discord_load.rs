@@ -15,6 +15,10 @@
 //! - a burst of 2,000 interactions from 2,000 users: peak RSS and RSS after the idle.
 //!
 //! FAQBOT_BENCH_ONLY=limits runs only these two.
+//!
+//! The question log goes to a temporary SQLite file; after the bot has stopped, the
+//! bench counts its rows (every interaction logged once, none lost).
+//! `FAQBOT_PRIVACY_LOG_QUESTIONS=false` runs without the log, for comparison.
 
 #[path = "../tests/common/fake_discord.rs"]
 #[allow(dead_code)]
@@ -243,6 +247,9 @@ async fn main() {
 /// Sequential latency, a burst from 200 users, CPU per interaction, peak memory.
 async fn throughput(n: usize) {
     let fake = FakeDiscord::start().await;
+    let data = tempfile::tempdir().expect("temp dir");
+    let log_path = data.path().join("faqbot.sqlite3");
+    let logging = std::env::var("FAQBOT_PRIVACY_LOG_QUESTIONS").map_or(true, |v| v != "false");
     let mut bot = Command::new(env!("CARGO_BIN_EXE_faqbot"));
     bot.args(["run"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -252,6 +259,7 @@ async fn throughput(n: usize) {
         .env("FAQBOT_LIMITS_QUESTIONS_PER_WINDOW", "0")
         .env("FAQBOT_LIMITS_CHANNEL_REPLIES_PER_WINDOW", "0")
         .env("FAQBOT_RELOAD_WATCH", "false")
+        .env("FAQBOT_DATABASE_PATH", &log_path)
         .env_remove("RUST_LOG")
         // Logs are written (that is part of the cost) but not shown.
         .stdout(Stdio::null())
@@ -332,4 +340,21 @@ async fn throughput(n: usize) {
         .status();
     let status = child.wait().expect("faqbot exits");
     println!("faqbot exit after SIGTERM: {status}");
+    if logging {
+        let settings = faqbot::config::DatabaseSettings {
+            path: log_path,
+            url: None,
+        };
+        let db = faqbot::learning::Database::open(&settings, Default::default())
+            .await
+            .expect("the log opens");
+        let rows = faqbot::learning::stats::count(&db).await.expect("count");
+        let interactions = (sequential + n) as u64;
+        println!(
+            "question log: {rows} rows for {interactions} interactions ({} lost)",
+            interactions.saturating_sub(rows)
+        );
+    } else {
+        println!("question log: off (FAQBOT_PRIVACY_LOG_QUESTIONS=false)");
+    }
 }

@@ -27,6 +27,9 @@ pub struct Settings {
     pub http: HttpSettings,
     pub limits: LimitSettings,
     pub reload: ReloadSettings,
+    pub database: DatabaseSettings,
+    pub privacy: PrivacySettings,
+    pub learning: LearningSettings,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -180,6 +183,138 @@ pub struct HttpSettings {
     /// Address for `/healthz` and `/metrics`, e.g. "127.0.0.1:9090" (port 0: any free
     /// port). Unset: off.
     pub listen: Option<SocketAddr>,
+    /// Turns on the read-only admin page (`/admin`) on the listener; every request must
+    /// carry it (`Authorization: Bearer ...` or `?token=`). Unset: no admin page.
+    pub admin_token: Option<AdminToken>,
+}
+
+/// The admin page's token: never printed by `Debug`.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct AdminToken(String);
+
+impl AdminToken {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for AdminToken {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Self, String> {
+        // A short token is guessable; the page shows what people ask.
+        if s.trim().chars().count() < 16 {
+            return Err("http.admin_token: use at least 16 characters".into());
+        }
+        Ok(AdminToken(s.trim().to_string()))
+    }
+}
+
+impl std::fmt::Debug for AdminToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AdminToken(..)")
+    }
+}
+
+/// Where the question log lives (see `learning`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseSettings {
+    /// The SQLite file, relative to the working directory; created on first use.
+    pub path: PathBuf,
+    /// A database URL instead of the file: `postgres://user:pass@host/db` for a
+    /// deployment whose processes (shard ranges) share one log, or `sqlite://...`.
+    pub url: Option<DatabaseUrl>,
+}
+
+impl Default for DatabaseSettings {
+    fn default() -> Self {
+        DatabaseSettings {
+            path: PathBuf::from("data/faqbot.sqlite3"),
+            url: None,
+        }
+    }
+}
+
+/// A `postgres://`, `postgresql://` or `sqlite:` URL. `Debug` shows the scheme only
+/// (the URL may hold a password).
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct DatabaseUrl(String);
+
+impl DatabaseUrl {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.0.starts_with("postgres://") || self.0.starts_with("postgresql://")
+    }
+}
+
+impl TryFrom<String> for DatabaseUrl {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Self, String> {
+        let s = s.trim().to_string();
+        if ["postgres://", "postgresql://", "sqlite:"]
+            .iter()
+            .any(|p| s.starts_with(p))
+        {
+            Ok(DatabaseUrl(s))
+        } else {
+            Err("database.url: must start with postgres://, postgresql:// or sqlite:".into())
+        }
+    }
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let scheme = self.0.split(':').next().unwrap_or("");
+        write!(f, "DatabaseUrl({scheme}:..)")
+    }
+}
+
+/// What is kept about the questions people ask.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PrivacySettings {
+    /// Log questions (text, outcome, candidates; never user ids). Off: nothing is written.
+    pub log_questions: bool,
+    /// Questions, votes and resolutions older than this are deleted (at start, daily,
+    /// and by `faqbot prune`).
+    pub retention_days: u32,
+}
+
+impl Default for PrivacySettings {
+    fn default() -> Self {
+        PrivacySettings {
+            log_questions: true,
+            retention_days: 90,
+        }
+    }
+}
+
+/// When the question log turns into suggestions.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LearningSettings {
+    /// Distinct people who must have used a phrasing (or asked an unanswered question)
+    /// before it is suggested.
+    pub min_people: u32,
+    /// FAQs whose share of "not helpful" votes reaches this (with at least 3 votes)
+    /// are flagged.
+    pub not_helpful_share: f64,
+}
+
+impl Default for LearningSettings {
+    fn default() -> Self {
+        LearningSettings {
+            min_people: 2,
+            not_helpful_share: 0.5,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -359,7 +494,9 @@ pub enum ConfigError {
 /// belong to the command line, and Kubernetes defines `FAQBOT_PORT`,
 /// `FAQBOT_SERVICE_HOST`, ... in every pod of a namespace with a Service named
 /// `faqbot` (refusing them was a crash loop).
-const SECTIONS: &[&str] = &["matcher", "links", "discord", "http", "limits", "reload"];
+const SECTIONS: &[&str] = &[
+    "matcher", "links", "discord", "http", "limits", "reload", "database", "privacy", "learning",
+];
 
 /// Whether a `FAQBOT_*` variable (lower case, without the prefix) is a setting: its
 /// first word is a section, and it is not a Kubernetes service link (a Service named
@@ -417,6 +554,7 @@ impl Settings {
             message,
         };
         // FAQBOT_DISCORD_API_BASE_URL → discord.api_base_url: the section is the first word.
+        // FAQBOT_TEST_* belong to the test suite (e.g. FAQBOT_TEST_POSTGRES_URL).
         let env = env
             .filter(|key| is_setting(key.as_str()))
             .map(|key| key.as_str().replacen('_', ".", 1).into());
@@ -435,6 +573,13 @@ impl Settings {
                     .into(),
             )
         })?;
+        if !(0.0..=1.0).contains(&settings.learning.not_helpful_share)
+            || settings.learning.min_people == 0
+        {
+            return Err(invalid(
+                "learning: need min_people >= 1 and 0 <= not_helpful_share <= 1".into(),
+            ));
+        }
         Ok(settings)
     }
 
@@ -654,6 +799,49 @@ mod tests {
                     .unwrap_err()
                     .to_string();
             assert!(e.contains("listen"), "{e}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_question_log_keys_are_read_and_checked() {
+        figment::Jail::expect_with(|jail| {
+            let env = || Env::prefixed("FAQBOT_");
+            // The test suite's own variables are not settings.
+            jail.set_env(
+                "FAQBOT_TEST_POSTGRES_URL",
+                "postgres://postgres@127.0.0.1/x",
+            );
+            let s = Settings::from_sources(Path::new("t.toml"), "", env())
+                .map_err(|e| e.to_string())?;
+            assert!(s.privacy.log_questions);
+            assert_eq!(s.privacy.retention_days, 90);
+            assert_eq!(s.database.path, PathBuf::from("data/faqbot.sqlite3"));
+            assert_eq!(s.http.admin_token, None);
+            jail.set_env("FAQBOT_PRIVACY_LOG_QUESTIONS", "false");
+            jail.set_env("FAQBOT_DATABASE_URL", "postgres://u:hunter2@db/faqbot");
+            jail.set_env("FAQBOT_HTTP_ADMIN_TOKEN", "a-token-of-sixteen-chars");
+            let s = Settings::from_sources(Path::new("t.toml"), "", env())
+                .map_err(|e| e.to_string())?;
+            assert!(!s.privacy.log_questions);
+            let url = s.database.url.as_ref().ok_or("a url")?;
+            assert!(url.is_postgres());
+            assert!(
+                !format!("{s:?}").contains("hunter2"),
+                "no password in Debug"
+            );
+            assert!(!format!("{s:?}").contains("sixteen"), "no token in Debug");
+            jail.set_env("FAQBOT_DATABASE_URL", "mysql://db/faqbot");
+            let e = Settings::from_sources(Path::new("t.toml"), "", env())
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("database.url"), "{e}");
+            jail.set_env("FAQBOT_DATABASE_URL", "sqlite:///tmp/x.sqlite3");
+            jail.set_env("FAQBOT_HTTP_ADMIN_TOKEN", "short");
+            let e = Settings::from_sources(Path::new("t.toml"), "", env())
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("admin_token"), "{e}");
             Ok(())
         });
     }

@@ -23,6 +23,8 @@
 //! - [`ops`]: leaf services a deployment needs (metrics, health, shutdown, file
 //!   watching, cooldowns, the logged reload) and [`ops::Shared`], the state the front
 //!   ends share.
+//! - [`learning`]: the question log (SQLite or PostgreSQL), votes and resolutions,
+//!   suggestions an admin approves, usage figures. A leaf service like `ops`.
 //! - [`discord`]: serenity glue: events in, rendered replies out.
 //! - [`startup`]: the application assembled: `Application::build`, `run_until_stopped`,
 //!   signals; [`startup::run`] for `faqbot run`.
@@ -33,6 +35,7 @@
 pub mod config;
 pub mod discord;
 pub mod knowledge;
+pub mod learning;
 pub mod limits;
 pub mod links;
 pub mod matcher;

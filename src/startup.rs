@@ -13,6 +13,7 @@ use secrecy::SecretString;
 
 use crate::config::{ConfigError, Settings};
 use crate::discord;
+use crate::learning::{self, Database, QuestionLog};
 use crate::ops::metrics::{Metrics, ReloadTrigger};
 use crate::ops::shutdown::{self, Shutdown};
 use crate::ops::{self, http, watch, Shared};
@@ -50,15 +51,29 @@ impl Application {
             ),
             None => None,
         };
+        let mut shared = Shared::new(Arc::new(store));
+        // The question log: connected lazily, so a database that is down costs the
+        // log (counted, retried), never the bot.
+        if settings.privacy.log_questions {
+            let db = Database::connect_lazy(&settings.database, shared.metrics.learning.clone())
+                .context("the question log's database (database.*)")?;
+            tracing::info!(database = db.place(), "logging questions");
+            shared.questions = QuestionLog::start(db, shared.metrics.learning.clone());
+        }
+        shared.admin = settings
+            .http
+            .admin_token
+            .clone()
+            .map(|token| ops::admin::Admin::new(token, settings.learning.clone()));
         Ok(Application {
-            shared: Shared::new(Arc::new(store)),
+            shared,
             settings,
             token,
             http,
         })
     }
 
-    /// Where `/healthz` and `/metrics` are served, if enabled.
+    /// Where `/healthz`, `/metrics` (and `/admin`, with a token) are served, if enabled.
     pub fn http_addr(&self) -> Option<SocketAddr> {
         self.http.as_ref().and_then(|l| l.local_addr().ok())
     }
@@ -69,6 +84,11 @@ impl Application {
 
     pub fn store(&self) -> Arc<Store> {
         Arc::clone(&self.shared.store)
+    }
+
+    /// The question log (disabled when `privacy.log_questions` is off).
+    pub fn questions(&self) -> QuestionLog {
+        self.shared.questions.clone()
     }
 
     /// Runs until the shutdown fires (or the gateway fails for good).
@@ -89,17 +109,35 @@ impl Application {
             shared.shutdown.clone(),
         ));
         tokio::spawn(release_memory_now_and_then(shared.shutdown.clone()));
+        if let Some(db) = shared.questions.database() {
+            tokio::spawn(learning::upkeep::run(
+                db.clone(),
+                Arc::clone(&shared.store),
+                self.settings.privacy.clone(),
+                self.settings.learning.clone(),
+                shared.metrics.learning.clone(),
+                {
+                    let shutdown = shared.shutdown.clone();
+                    async move { shutdown.stopped().await }
+                },
+            ));
+        }
         if let Some(listener) = self.http {
-            tracing::info!(addr = ?listener.local_addr().ok(), "serving /healthz and /metrics");
+            tracing::info!(addr = ?listener.local_addr().ok(), admin = shared.admin.is_some(), "serving /healthz and /metrics");
             tokio::spawn(http::serve(listener, shared.clone()));
         }
-        discord::run(
+        let questions = shared.questions.clone();
+        let served = discord::run(
             &self.settings.discord,
             &self.settings.limits,
             self.token,
             shared,
         )
-        .await?;
+        .await;
+        // The replies are out; what they logged is still queued: write it.
+        let grace = Duration::from_secs(self.settings.limits.shutdown_grace_seconds);
+        questions.close(grace).await;
+        served?;
         Ok(())
     }
 }

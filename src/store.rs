@@ -159,6 +159,19 @@ impl Snapshot {
         }
     }
 
+    /// This knowledge with `extra` aliases added, to try a change out before making it
+    /// (the learning loop checks what an alias would answer). Further Reading
+    /// addresses come from the default template: only the answers matter here.
+    pub fn with_aliases(&self, extra: &[(FaqId, String)]) -> Snapshot {
+        let mut kb = self.kb.clone();
+        for (id, alias) in extra {
+            if let Ok(i) = kb.faqs.binary_search_by_key(id, |f| f.id) {
+                kb.faqs[i].aliases.push(alias.clone());
+            }
+        }
+        Snapshot::build(kb, self.settings, &LinkSettings::default())
+    }
+
     /// The reply for one FAQ chosen by id (a "did you mean" button, `/faq topic`).
     pub fn reply_for(&self, id: FaqId) -> Option<Reply> {
         let i = self.position(id)?;

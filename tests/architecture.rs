@@ -1,4 +1,5 @@
-//! Dependencies run one way: the binary's CLI → `startup` → `discord` / `ops` → the core
+//! Dependencies run one way: the binary's CLI → `startup` → `discord` / `ops` /
+//! `learning` (a leaf service; `ops` and `discord` may use it) → the core
 //! (`knowledge`, `matcher`, `reply`, `links`, `store`, `limits`, `config`, `telemetry`).
 //! The compiler allows a cycle inside one crate; this test does not. It reads the
 //! sources and fails naming the file and line that points the wrong way.
@@ -137,7 +138,9 @@ const CORE: &[&str] = &[
 fn the_core_knows_nothing_of_discord_ops_or_startup() {
     let found = violations(
         CORE,
-        &["discord", "ops", "startup", "serenity", "axum", "cli"],
+        &[
+            "discord", "ops", "startup", "learning", "serenity", "axum", "cli",
+        ],
     );
     assert!(
         found.is_empty(),
@@ -152,6 +155,19 @@ fn ops_knows_nothing_of_discord_or_startup() {
     assert!(
         found.is_empty(),
         "ops points outwards:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn learning_is_a_leaf_service_beside_ops() {
+    let found = violations(
+        &["src/learning"],
+        &["discord", "ops", "startup", "serenity", "axum", "cli"],
+    );
+    assert!(
+        found.is_empty(),
+        "learning points outwards:\n{}",
         found.join("\n")
     );
 }

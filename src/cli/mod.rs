@@ -4,6 +4,7 @@
 mod ask;
 mod eval;
 mod inspect;
+mod learn;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -52,6 +53,16 @@ pub enum Command {
     Check,
     /// Connect to Discord and answer there until stopped (SIGTERM / Ctrl-C).
     Run,
+    /// Pending suggestions from the question log (aliases, missing and unhelpful FAQs);
+    /// approve or reject them.
+    Suggestions(learn::SuggestionsArgs),
+    /// Usage from the question log: questions per day, outcomes, top FAQs, unanswered
+    /// questions, "not helpful" shares.
+    Stats(learn::StatsArgs),
+    /// Write the question log to stdout (JSON lines or CSV).
+    Export(learn::ExportArgs),
+    /// Delete logged questions, votes and resolutions older than privacy.retention_days.
+    Prune,
     /// Probe a running bot's /healthz (the container's HEALTHCHECK); exit 0 when healthy.
     Health {
         /// Defaults to http://<http.listen>/healthz.
@@ -109,15 +120,23 @@ fn run(cli: Cli) -> Result<(), Failure> {
             RunError::Serve(_) => Failure::problem(e),
         }),
         Command::Health { url } => health(&settings, url.as_deref()),
+        Command::Suggestions(args) => learn::suggestions(&cli.faq_dir, &settings, args),
+        Command::Stats(args) => learn::stats(&cli.faq_dir, &settings, args),
+        Command::Export(args) => learn::export(&settings, args),
+        Command::Prune => learn::prune(&settings),
         command => {
             let store = open_store(&cli.faq_dir, &settings)?;
             match command {
                 Command::Ask(args) => ask::run(&store, args),
                 Command::Eval(args) => eval::run(&store, args),
                 Command::List => inspect::list(&store),
-                Command::Check | Command::Run | Command::Health { .. } => {
-                    unreachable!("handled above")
-                }
+                Command::Check
+                | Command::Run
+                | Command::Health { .. }
+                | Command::Suggestions(_)
+                | Command::Stats(_)
+                | Command::Export(_)
+                | Command::Prune => unreachable!("handled above"),
             }
         }
     }

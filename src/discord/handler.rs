@@ -19,6 +19,7 @@ use serenity::gateway::ConnectionStage;
 use super::render::{self, Rendered};
 use super::rest::Rest;
 use crate::config::DiscordSettings;
+use crate::learning::{ChannelKind, Question};
 use crate::limits::{AUTOCOMPLETE_CHOICES, MESSAGE_CONTENT_CHARS};
 use crate::matcher::Outcome;
 use crate::ops::flood::{Audience, FloodControl, Over, Verdict};
@@ -171,7 +172,12 @@ impl EventHandler for Handler {
             if question.trim().is_empty() {
                 return;
             }
-            let reply = self.ask(&question, FrontEnd::HelpChannel);
+            let reply = self.ask(
+                &question,
+                FrontEnd::HelpChannel,
+                msg.author.id,
+                msg.guild_id,
+            );
             if reply.outcome != Outcome::Answered {
                 return;
             }
@@ -184,7 +190,7 @@ impl EventHandler for Handler {
                 Gate::Speak { .. } if question.trim().is_empty() => Rendered::text("Ask me a question about the FAQs, e.g. mention me with your question, or use `/ask` or `/faq`."),
                 Gate::Speak { .. } => {
                     let front_end = if is_dm { FrontEnd::Dm } else { FrontEnd::Mention };
-                    render::reply(&self.ask(&question, front_end))
+                    render::reply(&self.ask(&question, front_end, msg.author.id, msg.guild_id))
                 }
                 Gate::Notice(notice) => *notice,
                 Gate::Silent => return,
@@ -247,12 +253,20 @@ impl Handler {
         self.respond(to.id, to.token, body, to.received).await;
     }
 
-    fn ask(&self, question: &str, front_end: FrontEnd) -> Reply {
+    fn ask(
+        &self,
+        question: &str,
+        front_end: FrontEnd,
+        user: UserId,
+        guild: Option<GuildId>,
+    ) -> Reply {
         let started = Instant::now();
         let reply = self.shared.store.ask(question);
+        let latency = started.elapsed();
         self.shared
             .metrics
-            .question(front_end, reply.outcome, started.elapsed().as_secs_f64());
+            .question(front_end, reply.outcome, latency.as_secs_f64());
+        self.log_question(question, front_end, user, guild, latency, &reply);
         tracing::info!(front_end = front_end.as_str(), outcome = reply.outcome.as_str(), best = ?reply.best.as_ref().map(|b| b.id), "question");
         reply
     }
@@ -280,13 +294,13 @@ impl Handler {
             "ask" => {
                 let question = string_option(cmd, "question").unwrap_or_default();
                 self.gated_respond(&to, ephemeral, || {
-                    render::reply(&self.ask(&question, FrontEnd::Slash))
+                    render::reply(&self.ask(&question, FrontEnd::Slash, cmd.user.id, cmd.guild_id))
                 })
                 .await;
             }
             "faq" => match string_option(cmd, "topic").filter(|t| !t.trim().is_empty()) {
                 Some(topic) => {
-                    self.gated_respond(&to, ephemeral, || self.topic(&topic))
+                    self.gated_respond(&to, ephemeral, || self.topic(&topic, cmd))
                         .await
                 }
                 None => self.list_all(cmd, received).await,
@@ -301,7 +315,7 @@ impl Handler {
     }
 
     /// `/faq topic:` holds an FAQ id when picked from autocomplete, else typed text.
-    fn topic(&self, topic: &str) -> Rendered {
+    fn topic(&self, topic: &str, cmd: &CommandInteraction) -> Rendered {
         let snapshot = self.shared.store.snapshot();
         match topic
             .trim()
@@ -310,7 +324,7 @@ impl Handler {
             .and_then(|id| snapshot.reply_for(id))
         {
             Some(reply) => render::reply(&reply),
-            None => render::reply(&self.ask(topic, FrontEnd::Faq)),
+            None => render::reply(&self.ask(topic, FrontEnd::Faq, cmd.user.id, cmd.guild_id)),
         }
     }
 
@@ -488,6 +502,39 @@ impl Handler {
             None => Rendered::text(STALE_BUTTON),
         })
         .await;
+    }
+}
+
+// The question log (issue 11, "Learn from the server"): one call where a question is
+// answered; the fields are Discord-neutral and the user id is only ever stored hashed.
+impl Handler {
+    fn log_question(
+        &self,
+        question: &str,
+        front_end: FrontEnd,
+        user: UserId,
+        guild: Option<GuildId>,
+        latency: Duration,
+        reply: &Reply,
+    ) {
+        // Help-channel messages the bot stays silent on were not asked of it.
+        if front_end == FrontEnd::HelpChannel && reply.outcome != Outcome::Answered {
+            return;
+        }
+        let question = Question {
+            text: question.to_string(),
+            front_end: front_end.as_str(),
+            channel_kind: if guild.is_some() {
+                ChannelKind::Guild
+            } else {
+                ChannelKind::Dm
+            },
+            guild: guild.map(GuildId::get),
+            user: Some(user.get()),
+            latency,
+            reply_message: None,
+        };
+        self.shared.questions.record(question, reply);
     }
 }
 

@@ -1,8 +1,10 @@
 //! The optional health and metrics listener: `/healthz` (JSON; 200 when serving, 503
-//! while the gateway is down) and `/metrics` (Prometheus text format).
+//! while the gateway is down), `/metrics` (Prometheus text format) and, with a token
+//! configured, the read-only admin page `/admin` (see `admin`).
 //!
-//! Both answer from atomics and snapshots only: they never wait for a reload, so that
-//! a probe answers in microseconds while a large knowledge base is being indexed.
+//! Health and metrics answer from atomics and snapshots only: they never wait for a
+//! reload, so that a probe answers in microseconds while a large knowledge base is
+//! being indexed.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::{Duration, UNIX_EPOCH};
@@ -21,6 +23,7 @@ pub async fn serve(listener: tokio::net::TcpListener, shared: Shared) {
     let app = Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
+        .route("/admin", get(super::admin::page))
         .with_state(shared);
     if let Err(e) = axum::serve(listener, app)
         .with_graceful_shutdown(async move { shutdown.stopped().await })

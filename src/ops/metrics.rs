@@ -8,6 +8,7 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
 
+use crate::learning::LearningMetrics;
 use crate::matcher::Outcome;
 
 /// Where a question came in.
@@ -124,6 +125,8 @@ pub struct Metrics {
     pub rate_limited: Counter,
     pub cooldowns: Counter,
     pub flood_silenced: Counter,
+    /// The question log and the learning loop (registered here, counted there).
+    pub learning: LearningMetrics,
 }
 
 impl Default for Metrics {
@@ -182,8 +185,35 @@ impl Metrics {
             "Replies withheld by flood control after its one notice per window",
             flood_silenced.clone(),
         );
+        let learning = LearningMetrics::default();
+        registry.register(
+            "questionlog_logged",
+            "Questions written to the question log",
+            learning.logged.clone(),
+        );
+        registry.register(
+            "questionlog_dropped",
+            "Questions not logged because the log's queue was full",
+            learning.dropped.clone(),
+        );
+        registry.register(
+            "questionlog_errors",
+            "Questions not logged because the database failed",
+            learning.errors.clone(),
+        );
+        registry.register(
+            "feedback",
+            "Feedback votes on answers, by vote",
+            learning.votes.clone(),
+        );
+        registry.register(
+            "suggestions_pending",
+            "Suggestions from the question log waiting for an admin",
+            learning.suggestions_pending.clone(),
+        );
         Metrics {
             registry,
+            learning,
             questions,
             match_seconds,
             reloads,

@@ -1,9 +1,10 @@
 //! What a deployment needs around the bot, as small services that know nothing of
 //! Discord or of how the process is started: metrics, health, shutdown, the file
-//! watcher, flood control (how much the bot may say), and the one way to reload.
-//! [`Shared`] is the state they and the front ends (Discord, the HTTP listener)
-//! share; `startup` builds it.
+//! watcher, flood control (how much the bot may say), the admin page, and the one way
+//! to reload. [`Shared`] is the state they and the front ends (Discord, the HTTP
+//! listener) share; `startup` builds it.
 
+pub mod admin;
 pub mod flood;
 pub mod health;
 pub mod http;
@@ -17,6 +18,7 @@ use std::sync::Arc;
 use tokio_util::task::TaskTracker;
 
 use crate::knowledge::LoadError;
+use crate::learning::QuestionLog;
 use crate::store::{ReloadSummary, Store};
 use health::Health;
 use metrics::{Metrics, ReloadTrigger};
@@ -32,6 +34,10 @@ pub struct Shared {
     /// Work being done for users right now (events being answered); shutdown waits
     /// for it to finish.
     pub in_flight: TaskTracker,
+    /// The question log every front end records to (disabled unless `startup` starts it).
+    pub questions: QuestionLog,
+    /// The admin page's token and settings; `None`: no admin page.
+    pub admin: Option<Arc<admin::Admin>>,
 }
 
 impl Shared {
@@ -44,6 +50,8 @@ impl Shared {
             health: Arc::new(Health::default()),
             shutdown: Shutdown::new(),
             in_flight: TaskTracker::new(),
+            questions: QuestionLog::disabled(),
+            admin: None,
         }
     }
 }

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use faqbot::links::LinkSettings;
 
+pub mod databases;
 pub mod fake_discord;
 pub mod process;
 use faqbot::matcher::MatchSettings;
@@ -92,6 +93,9 @@ pub struct TestBot {
     pub http: Option<std::net::SocketAddr>,
     pub shutdown: faqbot::ops::shutdown::Shutdown,
     pub task: tokio::task::JoinHandle<anyhow::Result<()>>,
+    /// The question log (an SQLite file in `data` unless the test configured another).
+    pub questions: faqbot::learning::QuestionLog,
+    pub data: tempfile::TempDir,
 }
 
 impl TestBot {
@@ -195,6 +199,9 @@ pub async fn spawn_bot(configure: impl FnOnce(&mut faqbot::config::Settings)) ->
     let fake = fake_discord::FakeDiscord::start().await;
     let faqs = FaqDir::with_shipped();
     let mut settings = test_settings(&fake);
+    // The question log goes to a file of the test's own, not the working directory.
+    let data = tempfile::tempdir().expect("temp dir");
+    settings.database.path = data.path().join("faqbot.sqlite3");
     configure(&mut settings);
     let token = secrecy::SecretString::new("test-token-not-secret".to_string());
     let app = faqbot::startup::Application::build(settings, faqs.path(), token)
@@ -203,6 +210,7 @@ pub async fn spawn_bot(configure: impl FnOnce(&mut faqbot::config::Settings)) ->
     let store = app.store();
     let http = app.http_addr();
     let shutdown = app.shutdown();
+    let questions = app.questions();
     let task = tokio::spawn(app.run_until_stopped());
     let registered = fake
         .wait_for_request(std::time::Duration::from_secs(20), |r| {
@@ -221,5 +229,7 @@ pub async fn spawn_bot(configure: impl FnOnce(&mut faqbot::config::Settings)) ->
         http,
         shutdown,
         task,
+        questions,
+        data,
     }
 }
