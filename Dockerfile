@@ -13,9 +13,12 @@ RUN mkdir -p src benches \
     && touch src/lib.rs \
     && echo 'fn main() {}' > benches/matcher.rs \
     && echo 'fn main() {}' > benches/discord_load.rs \
+    && echo 'fn main() {}' > benches/reload_load.rs \
     && cargo build --release --locked \
     && rm -rf src
 COPY migrations migrations
+# The English lexicon is embedded in the binary (include_str!).
+COPY data/lexicon data/lexicon
 COPY src src
 # The stub build left newer artifacts for the crate itself: make cargo rebuild it.
 RUN touch src/main.rs src/lib.rs && cargo build --release --locked
