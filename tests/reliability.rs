@@ -7,14 +7,15 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::fake_discord::{FakeDiscord, GUILD_ID};
+use common::fake_discord::FakeDiscord;
+use common::process::BotProcess;
 use common::{faq, shipped_faq_dir};
 use faqbot::ops::metrics::ReloadTrigger;
 use faqbot::store::Store;
@@ -146,9 +147,13 @@ async fn the_watcher_follows_a_folder_replaced_by_a_rename_and_logs_it() {
     copy_shipped(&dir);
     let fake = FakeDiscord::start().await;
     let bot = BotProcess::start(
-        &fake,
+        &fake.base_url,
         &dir,
-        &[("FAQBOT_RELOAD_DEBOUNCE_MS", "100"), ("RUST_LOG", "info")],
+        &[
+            ("FAQBOT_RELOAD_WATCH", "true"),
+            ("FAQBOT_RELOAD_DEBOUNCE_MS", "100"),
+            ("RUST_LOG", "info"),
+        ],
     );
     assert!(registered(&fake).await, "{}", bot.log_text());
     // `mv faq faq.old && mv faq.new faq`
@@ -162,18 +167,26 @@ async fn the_watcher_follows_a_folder_replaced_by_a_rename_and_logs_it() {
     std::fs::rename(&dir, root.path().join("faq.old")).expect("mv faq faq.old");
     std::fs::rename(&new, &dir).expect("mv faq.new faq");
     assert!(
-        bot.wait_for_log("watching it again").await,
+        bot.wait_for_log(WAIT, "watching it again").await,
         "re-arming is logged: {}",
         bot.log_text()
     );
-    assert!(bot.wait_for_log("added: 21").await, "{}", bot.log_text());
+    assert!(
+        bot.wait_for_log(WAIT, "added: 21").await,
+        "{}",
+        bot.log_text()
+    );
     // Later edits in the new folder still reload.
     std::fs::write(
         dir.join("extra.toml"),
         faq(21, "Is it new?", "Version two."),
     )
     .expect("write");
-    assert!(bot.wait_for_log("changed: 21").await, "{}", bot.log_text());
+    assert!(
+        bot.wait_for_log(WAIT, "changed: 21").await,
+        "{}",
+        bot.log_text()
+    );
 }
 
 /// A ConfigMap volume as the kubelet lays it out: the data in a timestamped hidden
@@ -461,60 +474,6 @@ fn settings_that_cannot_work_stop_the_start() {
 }
 
 // ---- the binary, for what only its logs show ----
-
-struct BotProcess {
-    child: Child,
-    log: Arc<Mutex<Vec<String>>>,
-}
-
-impl BotProcess {
-    fn start(fake: &FakeDiscord, faq_dir: &Path, env: &[(&str, &str)]) -> Self {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_faqbot"));
-        cmd.args(["run", "--faq-dir"])
-            .arg(faq_dir)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .env("DISCORD_TOKEN", "test-token")
-            .env("FAQBOT_DISCORD_API_BASE_URL", &fake.base_url)
-            .env("FAQBOT_DISCORD_GUILD_ID", GUILD_ID.to_string())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let mut child = cmd.spawn().expect("faqbot starts");
-        let stderr = child.stderr.take().expect("stderr");
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let sink = Arc::clone(&log);
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                sink.lock().expect("lock").push(line);
-            }
-        });
-        BotProcess { child, log }
-    }
-
-    async fn wait_for_log(&self, needle: &str) -> bool {
-        eventually(|| {
-            self.log
-                .lock()
-                .expect("lock")
-                .iter()
-                .any(|l| l.contains(needle))
-        })
-        .await
-    }
-
-    fn log_text(&self) -> String {
-        self.log.lock().expect("lock").join("\n")
-    }
-}
-
-impl Drop for BotProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 async fn registered(fake: &FakeDiscord) -> bool {
     fake.wait_for_request(WAIT, |r| r.method == "PUT" && r.path.ends_with("/commands"))
