@@ -14,29 +14,39 @@
 //!
 //! # The formula
 //!
+//! Numbers are named in `tuning` (given here by name, so this stays true when they are
+//! retuned).
+//!
 //! A question term *t* carries information `info(t) = idf(t) × english(t)`: BM25's IDF
 //! over the FAQs (an answer-only mention counts partly towards document frequency),
-//! times how rare the word is in English at large (1 for rare words, falling to a floor
-//! for "how", "do", "time"). A word the FAQs never use carries `idf_max × 0.7 ×
-//! english(t)`, less for verbs and adjectives than for nouns and names.
+//! times how rare the word is in English at large (`english_weight`: 1 for words rarer
+//! than `ZIPF_RARE`, falling to `COMMON_WORD_FLOOR` for "how", "do", "time"). A word
+//! the FAQs never use carries `idf_max × UNKNOWN_WEIGHT × english(t)`, times
+//! `UNKNOWN_NOT_NOUN` for verbs and adjectives.
 //!
-//! Each FAQ *d* holds a term with a strength: 1 in its question, aliases or keywords;
-//! 0.55 in its answer only (+0.2 when no other FAQ mentions it, +0.15 when repeated).
-//! A question term matches *d* with `m(t, d) = max over the knowledge-base terms t
-//! stands for of confidence × strength`, where confidence is 1 for the word itself, the
-//! typo confidence for a corrected word, and 0.7 × the relation's weight for a related
-//! word. Then:
+//! Each FAQ *d* holds a term with a strength: `QUESTION_STRENGTH` in its question,
+//! aliases or keywords; `ANSWER_STRENGTH` in its answer only (+`ANSWER_SPECIFIC` when
+//! no other FAQ mentions it, +`ANSWER_REPEAT` when repeated). A question term matches
+//! *d* with `m(t, d) = max over the knowledge-base terms t stands for of confidence ×
+//! strength`, where confidence is 1 for the word itself, the typo confidence for a
+//! corrected word, and `RELATED_DISCOUNT` × the relation's weight for a related word.
+//! Answer-only credit rises towards `ANSWER_FOCUSED` as the share of the question the
+//! FAQ explains rises. Then, per FAQ:
 //!
 //! - `coverage = Σ info(t) m(t, d) / Σ info(t)`
-//! - `fit = max over d's question and aliases v of Σ_{k ∈ v} (info(k) + 0.15) c(k) /
-//!   Σ_{k ∈ v} (info(k) + 0.15)`, with `c(k)` how surely the question names `k`
-//! - `evidence = 1 − exp(−Σ info(t) m(t, d) / idf_max / 0.6)`
-//! - `score = 0.5 coverage + 0.25 fit + 0.25 evidence`
+//! - `fit = max over d's question and aliases v of Σ_{k ∈ v} (info(k) + FIT_FLOOR) c(k)
+//!   / Σ_{k ∈ v} (info(k) + FIT_FLOOR)`, with `c(k)` how surely the question names `k`
+//! - `evidence = 1 − exp(−Σ info(t) m(t, d) / idf_max / EVIDENCE_SCALE)`
+//! - `passage = max over d's passages (question, an alias, one answer sentence) of the
+//!   share of Σ info(t) that passage explains`
+//! - `score = Σ WEIGHT_<signal> × signal` ([`Signals::score`])
 //!
-//! The best FAQ is answered when its score reaches `matcher.answer`, it leads the
-//! runner-up by `matcher.margin`, and the question has no *foreign* word: an
-//! informative noun or name that nothing in the knowledge base explains ("how do I
-//! delete my *instagram* account"). Otherwise the question is unsure at `matcher.unsure`
+//! The best FAQ is answered when its score reaches `matcher.answer` and it leads the
+//! runner-up by `matcher.margin`, unless (see `decision`): the question has a *foreign*
+//! word the FAQ never explains, an informative noun or name ("how do I delete my
+//! *instagram* account"); only words commoner than `INFORMATIVE_ENGLISH` match ("how
+//! long"); or the runner-up explains the question just as well (`SAME_EXPLANATION`,
+//! `CLEARLY_BETTER_FIT`). Otherwise the question is unsure at `matcher.unsure`
 //! (offering candidates from `matcher.suggest`), else no match.
 
 mod decision;
