@@ -1,6 +1,6 @@
 //! Matching a question against a knowledge base, in stages, one file each:
 //!
-//! 1. [`text`]: chat text → words → terms (Unicode folding, stop words, stemming, the
+//! 1. `text`: chat text → words → terms (Unicode folding, stop words, stemming, the
 //!    knowledge base's own synonyms).
 //! 2. `query`: a question → weighted terms, each with the knowledge-base terms it stands
 //!    for: shorthand spelled out, typos corrected, related English words followed.
