@@ -47,6 +47,11 @@ pub struct DiscordSettings {
     /// Channels where the bot answers every message it is confident about. Needs the
     /// privileged MESSAGE_CONTENT intent.
     pub help_channels: Vec<u64>,
+    /// Forum channels where the bot answers new posts it is confident about (from the
+    /// title; with MESSAGE_CONTENT also from the first message).
+    pub help_forums: Vec<u64>,
+    /// A forum tag (by name) the bot adds to a post it answered, if the forum has it.
+    pub answered_tag: Option<String>,
     /// Who may `/reload`, on top of Discord's Manage Server permission check.
     pub admin_roles: Vec<u64>,
     pub admin_users: Vec<u64>,
@@ -64,6 +69,8 @@ struct DiscordFile {
     guild_id: Option<u64>,
     ephemeral: bool,
     help_channels: Vec<u64>,
+    help_forums: Vec<u64>,
+    answered_tag: Option<String>,
     admin_roles: Vec<u64>,
     admin_users: Vec<u64>,
     shard_count: Option<u32>,
@@ -89,6 +96,7 @@ impl TryFrom<DiscordFile> for DiscordSettings {
         }
         for (key, ids) in [
             ("help_channels", &f.help_channels),
+            ("help_forums", &f.help_forums),
             ("admin_roles", &f.admin_roles),
             ("admin_users", &f.admin_users),
         ] {
@@ -104,6 +112,11 @@ impl TryFrom<DiscordFile> for DiscordSettings {
             guild_id: f.guild_id,
             ephemeral: f.ephemeral,
             help_channels: f.help_channels,
+            help_forums: f.help_forums,
+            answered_tag: f
+                .answered_tag
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty()),
             admin_roles: f.admin_roles,
             admin_users: f.admin_users,
             shards,

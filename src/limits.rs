@@ -32,6 +32,8 @@ pub const CUSTOM_ID_CHARS: usize = 100;
 pub const BUTTON_LABEL_CHARS: usize = 80;
 /// Options in one select menu.
 pub const SELECT_OPTIONS: usize = 25;
+/// A select menu option's label (and its value, and the menu's placeholder: 150).
+pub const SELECT_OPTION_LABEL_CHARS: usize = 100;
 /// Choices in one autocomplete response.
 pub const AUTOCOMPLETE_CHOICES: usize = 25;
 /// An autocomplete (or command option) choice's name.

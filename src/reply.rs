@@ -18,6 +18,9 @@ pub struct Reply {
     pub answer: Option<String>,
     /// The Further Reading links of the answer, only when answered.
     pub further_reading: Vec<Link>,
+    /// Answered: the FAQs closest to the one that answers (not to the question), for
+    /// "related questions". Their scores are not match confidences: always 1.
+    pub related: Vec<Candidate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -130,6 +130,7 @@ impl Application {
         let served = discord::run(
             &self.settings.discord,
             &self.settings.limits,
+            &self.settings.learning,
             self.token,
             shared,
         )

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
 use arc_swap::{ArcSwap, ArcSwapOption};
@@ -22,6 +22,10 @@ use crate::matcher::{
 };
 use crate::reply::{round_score, Candidate, Link, Reply};
 
+/// Related questions an answer offers ("people also ask"): a few, so that they read
+/// as a short list and fit one row of a chat message.
+pub const MAX_RELATED: usize = 3;
+
 /// One consistent, immutable knowledge base with everything derived from it: what a
 /// question is answered from. (`knowledge::KnowledgeBase` is the data as loaded.)
 pub struct Snapshot {
@@ -30,6 +34,10 @@ pub struct Snapshot {
     further_reading: Vec<Vec<Link>>,
     /// Lower-cased questions, for autocomplete's substring search.
     questions_lower: Vec<String>,
+    /// Per FAQ, the closest other FAQs (positions), worked out the first time an
+    /// answer needs them: one ranking per FAQ asked about, never a pass over the
+    /// whole knowledge base at load (10,000 FAQs would add seconds to a reload).
+    related: Vec<OnceLock<Vec<usize>>>,
     settings: MatchSettings,
     /// Increases with every successful load; tells apart sets with equal content.
     pub generation: u64,
@@ -60,11 +68,13 @@ impl Snapshot {
             })
             .collect();
         let questions_lower = kb.faqs.iter().map(|f| f.question.to_lowercase()).collect();
+        let related = kb.faqs.iter().map(|_| OnceLock::new()).collect();
         Snapshot {
             kb,
             index,
             further_reading,
             questions_lower,
+            related,
             settings,
             generation: 0,
         }
@@ -148,6 +158,7 @@ impl Snapshot {
                 alternatives,
                 answer: Some(self.kb.faqs[top.doc].answer.clone()),
                 further_reading: self.further_reading[top.doc].clone(),
+                related: self.related_to(top.doc),
             },
             None => Reply {
                 outcome: decision.outcome,
@@ -155,6 +166,7 @@ impl Snapshot {
                 alternatives,
                 answer: None,
                 further_reading: Vec::new(),
+                related: Vec::new(),
             },
         }
     }
@@ -182,7 +194,28 @@ impl Snapshot {
             alternatives: Vec::new(),
             answer: Some(faq.answer.clone()),
             further_reading: self.further_reading[i].clone(),
+            related: self.related_to(i),
         })
+    }
+
+    /// The FAQs closest to FAQ `doc`, best first: what the matcher ranks highest for
+    /// its question, itself left out. Scored as a question would be, so "closest"
+    /// means what a person asking this would most likely also mean.
+    fn related_to(&self, doc: usize) -> Vec<Candidate> {
+        let positions = self.related[doc].get_or_init(|| {
+            self.index
+                .rank(&self.kb.faqs[doc].question, MAX_RELATED + 1)
+                .ranked
+                .iter()
+                .filter(|s| s.doc != doc && s.score >= self.settings.suggest)
+                .map(|s| s.doc)
+                .take(MAX_RELATED)
+                .collect()
+        });
+        positions
+            .iter()
+            .map(|&i| direct(&self.kb.faqs[i]))
+            .collect()
     }
 
     /// FAQs for a half-typed topic, best first: ranked by the matcher, then questions

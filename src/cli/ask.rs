@@ -109,9 +109,11 @@ pub fn render_text(reply: &Reply) -> String {
                 }
                 s.push('\n');
             }
-            if !reply.alternatives.is_empty() {
-                s.push('\n');
-                list(&mut s, "Related questions:", reply);
+            if !reply.related.is_empty() {
+                s.push_str("\nRelated questions:");
+                for c in &reply.related {
+                    s.push_str(&format!("\n  {:>3}. {}", c.id, c.question));
+                }
                 s.push('\n');
             }
         }

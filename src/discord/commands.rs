@@ -1,8 +1,11 @@
 //! The slash commands faqbot registers, and registering them.
 
 use serenity::all::{
-    CommandOptionType, CreateCommand, CreateCommandOption, GuildId, Http, Permissions,
+    CommandOptionType, CommandType, CreateCommand, CreateCommandOption, GuildId, Http, Permissions,
 };
+
+/// The message command (Apps menu → "Find FAQ answer"). Its name is what people see.
+pub const FIND_ANSWER: &str = "Find FAQ answer";
 
 /// How long a question typed into `/ask` (or a topic into `/faq`) may be: long enough
 /// for any real question. Ours, not Discord's (it allows 6000); the matcher reads at
@@ -30,13 +33,34 @@ pub fn all() -> Vec<CreateCommand> {
                 .required(false)
                 .set_autocomplete(true)
                 .max_length(TYPED_QUESTION_MAX_CHARS),
-            ),
+            )
+            .add_option(CreateCommandOption::new(
+                CommandOptionType::User,
+                "to",
+                "Post the answer in this channel for this member (they are notified)",
+            )),
+        CreateCommand::new(FIND_ANSWER).kind(CommandType::Message),
+        CreateCommand::new("help").description("How to get answers from this bot here"),
         // Discord hides it from members without Manage Server; the handler checks again,
         // since a server can override command permissions.
         CreateCommand::new("reload")
             .description("Reload the FAQ files (admins)")
             .default_member_permissions(Permissions::MANAGE_GUILD)
             .dm_permission(false),
+        CreateCommand::new("faqadmin")
+            .description("What people ask, and what the bot learned from it (admins)")
+            .default_member_permissions(Permissions::MANAGE_GUILD)
+            .dm_permission(false)
+            .add_option(CreateCommandOption::new(
+                CommandOptionType::SubCommand,
+                "suggestions",
+                "Review suggested aliases and missing FAQs: approve or reject",
+            ))
+            .add_option(CreateCommandOption::new(
+                CommandOptionType::SubCommand,
+                "stats",
+                "Questions, answers and feedback of the last 7 days",
+            )),
     ]
 }
 

@@ -3,6 +3,7 @@
 //! It only translates: events in, the core's `Reply` rendered out.
 
 mod commands;
+pub mod custom_id;
 mod handler;
 pub mod render;
 mod rest;
@@ -15,7 +16,7 @@ use serenity::all::{ClientBuilder, GatewayError, GatewayIntents, HttpBuilder, Sh
 
 pub use commands::all as commands;
 
-use crate::config::{DiscordSettings, LimitSettings};
+use crate::config::{DiscordSettings, LearningSettings, LimitSettings};
 use crate::ops::flood::FloodControl;
 use crate::ops::Shared;
 
@@ -64,6 +65,7 @@ impl From<serenity::Error> for DiscordError {
 pub async fn run(
     discord: &DiscordSettings,
     limits: &LimitSettings,
+    learning: &LearningSettings,
     token: SecretString,
     shared: Shared,
 ) -> Result<(), DiscordError> {
@@ -96,6 +98,7 @@ pub async fn run(
         ),
         callback_deadline: Duration::from_millis(limits.reply_deadline_ms),
         discord: discord.clone(),
+        learning: learning.clone(),
         shared: shared.clone(),
         bot_user: OnceLock::new(),
         registered: Default::default(),

@@ -25,11 +25,13 @@ use std::time::{Duration, Instant};
 use reqwest::Method;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
-use serenity::all::{ApplicationId, ChannelId, InteractionId};
+use serenity::all::{ApplicationId, ChannelId, InteractionId, MessageId};
 use tokio::sync::Semaphore;
 
 use crate::ops::metrics::Metrics;
 
+/// Channel messages have no interaction deadline; past this they are stale.
+const CHANNEL_MESSAGE_DEADLINE: Duration = Duration::from_secs(30);
 /// Attempts per reply before giving up, whatever the deadline.
 const MAX_ATTEMPTS: u32 = 5;
 /// Replies on the wire at once. Each is one request (and over HTTP/1.1 one socket);
@@ -63,13 +65,6 @@ impl Route {
         Route {
             path: format!("/interactions/{id}/{token}/callback"),
             shown: format!("/interactions/{id}/<token>/callback"),
-        }
-    }
-
-    fn followup(app: ApplicationId, token: &str) -> Self {
-        Route {
-            path: format!("/webhooks/{app}/{token}"),
-            shown: format!("/webhooks/{app}/<token>"),
         }
     }
 
@@ -180,26 +175,7 @@ impl Rest {
             deadline,
         )
         .await
-    }
-
-    /// A further message for an interaction already answered.
-    pub async fn followup(
-        &self,
-        app: ApplicationId,
-        token: &str,
-        body: &impl Serialize,
-        deadline: Instant,
-    ) -> Result<(), RestError> {
-        let route = Route::followup(app, token);
-        self.send(
-            Method::POST,
-            "interaction follow-up",
-            &route,
-            body,
-            false,
-            deadline,
-        )
-        .await
+        .map(drop)
     }
 
     /// Replaces the first answer (e.g. a deferred "thinking…" one) with `body`.
@@ -220,24 +196,67 @@ impl Rest {
             deadline,
         )
         .await
+        .map(drop)
     }
 
+    /// Removes the message a component was on (after a deferred update of it).
+    pub async fn delete_original(
+        &self,
+        app: ApplicationId,
+        token: &str,
+        deadline: Instant,
+    ) -> Result<(), RestError> {
+        let route = Route::original(app, token);
+        self.send(
+            Method::DELETE,
+            "interaction delete",
+            &route,
+            &(),
+            false,
+            deadline,
+        )
+        .await
+        .map(drop)
+    }
+
+    /// Posts a message; returns its id (for the question log), if Discord said.
     pub async fn create_message(
         &self,
         channel: ChannelId,
         body: &impl Serialize,
-    ) -> Result<(), RestError> {
+    ) -> Result<Option<MessageId>, RestError> {
         let route = Route::channel_messages(channel);
-        let deadline = Instant::now() + Duration::from_secs(30);
-        self.send(
-            Method::POST,
-            "channel message",
-            &route,
-            body,
-            true,
-            deadline,
-        )
-        .await
+        let deadline = Instant::now() + CHANNEL_MESSAGE_DEADLINE;
+        let sent = self
+            .send(
+                Method::POST,
+                "channel message",
+                &route,
+                body,
+                true,
+                deadline,
+            )
+            .await?;
+        Ok(sent
+            .get("id")
+            .and_then(|id| id.as_str()?.parse().ok())
+            .map(MessageId::new))
+    }
+
+    /// Any other bot-authenticated call (threads, tags): the JSON Discord answered.
+    pub async fn call(
+        &self,
+        method: Method,
+        what: &'static str,
+        path: String,
+        body: &impl Serialize,
+    ) -> Result<serde_json::Value, RestError> {
+        let route = Route {
+            shown: path.clone(),
+            path,
+        };
+        let deadline = Instant::now() + CHANNEL_MESSAGE_DEADLINE;
+        self.send(method, what, &route, body, true, deadline).await
     }
 
     async fn send(
@@ -248,7 +267,7 @@ impl Rest {
         body: &impl Serialize,
         auth: bool,
         deadline: Instant,
-    ) -> Result<(), RestError> {
+    ) -> Result<serde_json::Value, RestError> {
         let url = format!("{}{}", self.api, route.path);
         let mut attempt = 0;
         loop {
@@ -269,8 +288,10 @@ impl Rest {
             let mut request = self
                 .client
                 .request(method.clone(), &url)
-                .timeout(remaining.min(REQUEST_TIMEOUT))
-                .json(body);
+                .timeout(remaining.min(REQUEST_TIMEOUT));
+            if method != Method::GET && method != Method::DELETE {
+                request = request.json(body);
+            }
             if auth {
                 request = request.header(
                     reqwest::header::AUTHORIZATION,
@@ -285,7 +306,10 @@ impl Rest {
             let response = request.send().await.map_err(transport)?;
             let status = response.status();
             if status.is_success() {
-                return Ok(());
+                // 204 and empty bodies are success too; only a body that says
+                // something is read.
+                let text = response.text().await.unwrap_or_default();
+                return Ok(serde_json::from_str(&text).unwrap_or(serde_json::Value::Null));
             }
             let header = response
                 .headers()

@@ -96,6 +96,8 @@ struct Row {
 
 enum Msg {
     Row(Box<Row>),
+    /// The message that carried a question's reply, known only once it was posted.
+    ReplyMessage(QuestionId, i64),
     /// Answered once everything queued before it is written (or failed).
     Flush(oneshot::Sender<()>),
 }
@@ -183,6 +185,15 @@ impl QuestionLog {
         }
     }
 
+    /// Notes the id of the message that carried the reply to `question` (known only
+    /// after the reply was posted). Never waits; dropped when the queue is full.
+    pub fn set_reply_message(&self, question: QuestionId, message: u64) {
+        let (Some(inner), Ok(message)) = (&self.inner, i64::try_from(message)) else {
+            return;
+        };
+        let _ = inner.tx.try_send(Msg::ReplyMessage(question, message));
+    }
+
     /// Waits until everything recorded so far is written (or has failed).
     pub async fn flush(&self) {
         let Some(inner) = &self.inner else { return };
@@ -221,6 +232,7 @@ async fn write_loop(
         db,
         metrics,
         batch: Vec::with_capacity(BATCH_ROWS),
+        replies: Vec::new(),
         acks: Vec::new(),
         failing_since: None,
         warned: None,
@@ -257,6 +269,8 @@ struct Writer {
     db: Database,
     metrics: LearningMetrics,
     batch: Vec<Row>,
+    /// Reply message ids for rows in this batch or written before it.
+    replies: Vec<(QuestionId, i64)>,
     acks: Vec<oneshot::Sender<()>>,
     failing_since: Option<Instant>,
     warned: Option<Instant>,
@@ -266,6 +280,13 @@ impl Writer {
     fn take(&mut self, msg: Msg) {
         match msg {
             Msg::Row(row) => self.batch.push(*row),
+            Msg::ReplyMessage(id, message) => {
+                // Usually its row is still in this batch: set it there, no UPDATE.
+                match self.batch.iter_mut().find(|r| r.id == id) {
+                    Some(row) => row.question.reply_message = u64::try_from(message).ok(),
+                    None => self.replies.push((id, message)),
+                }
+            }
             Msg::Flush(ack) => self.acks.push(ack),
         }
     }
@@ -297,6 +318,16 @@ impl Writer {
                 }
             }
             self.batch.clear();
+        }
+        for (id, message) in std::mem::take(&mut self.replies) {
+            let set = sqlx::query("UPDATE questions SET reply_message_id = $1 WHERE id = $2")
+                .bind(message)
+                .bind(id.0)
+                .execute(self.db.pool())
+                .await;
+            if let Err(e) = set {
+                tracing::debug!("question log: noting a reply's message failed: {e}");
+            }
         }
         for ack in self.acks.drain(..) {
             let _ = ack.send(());

@@ -23,6 +23,10 @@ pub enum FrontEnd {
     Mention,
     Dm,
     HelpChannel,
+    /// "Find FAQ answer" on a message (the Apps menu)
+    ContextMenu,
+    /// A new post in a help forum
+    Forum,
 }
 
 /// What started a reload.
@@ -50,6 +54,8 @@ impl FrontEnd {
             FrontEnd::Mention => "mention",
             FrontEnd::Dm => "dm",
             FrontEnd::HelpChannel => "help_channel",
+            FrontEnd::ContextMenu => "context_menu",
+            FrontEnd::Forum => "forum",
         }
     }
 }

@@ -1,0 +1,318 @@
+//! Presses on the bot's buttons and menus. What each does is in its custom id
+//! (`custom_id::Action`); nothing is remembered between a message and a press, so
+//! every press is checked again here: who may remove, who may decide, whether the
+//! FAQ still exists.
+
+use std::time::Instant;
+
+use serenity::all::{
+    ComponentInteraction, ComponentInteractionDataKind, CreateInteractionResponse, MessageFlags,
+    Permissions,
+};
+
+use super::{Handler, To, EDIT_DEADLINE, STALE_BUTTON};
+use crate::discord::custom_id::{Action, Owners};
+use crate::discord::render::{self, Frame, Rendered};
+use crate::knowledge::FaqId;
+use crate::learning::suggest::{self, Approved};
+use crate::learning::QuestionId;
+use crate::matcher::Outcome;
+use crate::ops::metrics::FrontEnd;
+use crate::reply::Candidate;
+
+impl Handler {
+    pub(super) async fn on_component(&self, press: &ComponentInteraction, received: Instant) {
+        let to = To::press(press, received);
+        let Some(action) = Action::parse(&press.data.custom_id) else {
+            return self.stale(press, &to).await;
+        };
+        match action {
+            Action::Show { faq, question } => {
+                // Picked from a private list: the answer stays private too.
+                let private = self.discord.ephemeral || is_private(press);
+                self.show(press, &to, faq, question, private).await;
+            }
+            Action::Related => {
+                let picked = match &press.data.kind {
+                    ComponentInteractionDataKind::StringSelect { values } => {
+                        values.first().and_then(|v| v.parse::<FaqId>().ok())
+                    }
+                    _ => None,
+                };
+                match picked {
+                    // Whoever picks reads it; the channel is not flooded with it.
+                    Some(faq) => self.show(press, &to, faq, None, true).await,
+                    None => self.stale(press, &to).await,
+                }
+            }
+            Action::PostReply {
+                faq,
+                message,
+                author,
+            } => self.post_pick(press, &to, faq, message, author).await,
+            Action::Vote {
+                helpful,
+                faq,
+                question,
+                next,
+            } => self.vote(press, &to, helpful, faq, question, &next).await,
+            Action::Remove(owners) => self.remove(press, &to, owners).await,
+            Action::Page { page, .. } => {
+                // Turning pages edits the list in place: not speech, not charged.
+                let page = render::faq_page(self.shared.store.snapshot().faqs(), page);
+                let body = CreateInteractionResponse::UpdateMessage(page.into_interaction(true));
+                self.respond(&to, body).await;
+            }
+            Action::Decide {
+                approve,
+                suggestion,
+            } => self.decide(press, &to, approve, &suggestion).await,
+        }
+    }
+
+    /// A button that is not ours, forged, or for an FAQ removed since: a private "out
+    /// of date" (without a reply the user sees "This interaction failed").
+    async fn stale(&self, press: &ComponentInteraction, to: &To<'_>) {
+        tracing::info!(
+            custom_id = %render::truncate(&press.data.custom_id, 100),
+            "a press on an unknown or stale button"
+        );
+        self.private_note(to, STALE_BUTTON).await;
+    }
+
+    /// Shows an FAQ to the presser (charged like `/ask`), recording the pick as what
+    /// `question` meant.
+    async fn show(
+        &self,
+        press: &ComponentInteraction,
+        to: &To<'_>,
+        faq: FaqId,
+        question: Option<QuestionId>,
+        private: bool,
+    ) {
+        let Some(reply) = self.shared.store.snapshot().reply_for(faq) else {
+            return self.stale(press, to).await;
+        };
+        if let Some(question) = question {
+            self.record_resolution(question, faq, press.user.id.get());
+        }
+        self.gated_respond(to, private, |private| {
+            self.shared
+                .metrics
+                .question(FrontEnd::Button, Outcome::Answered, 0.0);
+            render::reply(
+                &reply,
+                Frame {
+                    question,
+                    public: (!private).then(|| Owners::asker(press.user.id.get())),
+                },
+            )
+        })
+        .await;
+    }
+
+    /// The helper's pick after "Find FAQ answer" was unsure: posted as a reply to the
+    /// message, and the private choices replaced by what happened.
+    async fn post_pick(
+        &self,
+        press: &ComponentInteraction,
+        to: &To<'_>,
+        faq: FaqId,
+        message: u64,
+        author: u64,
+    ) {
+        let Some(reply) = self.shared.store.snapshot().reply_for(faq) else {
+            return self.stale(press, to).await;
+        };
+        let owners = Owners {
+            for_user: author,
+            by_user: press.user.id.get(),
+        };
+        let rendered = render::reply(
+            &reply,
+            Frame {
+                question: None,
+                public: Some(owners),
+            },
+        );
+        let note = match self.gate(
+            press.user.id,
+            crate::ops::flood::Audience::Channel {
+                id: press.channel_id.get(),
+                private_fallback: false,
+            },
+        ) {
+            super::Gate::Speak { .. } => {
+                let body = rendered.into_message(Some((
+                    press.channel_id,
+                    serenity::all::MessageId::new(message),
+                )));
+                match self.rest.create_message(press.channel_id, &body).await {
+                    Ok(_) => "Posted the answer as a reply to that message.".to_string(),
+                    Err(e) => {
+                        tracing::error!("posting a picked answer failed: {e}");
+                        "I couldn't post in this channel (do I have Send Messages here?).".into()
+                    }
+                }
+            }
+            super::Gate::Notice(notice) => notice.content.unwrap_or_default(),
+            super::Gate::Silent => return,
+        };
+        let body =
+            CreateInteractionResponse::UpdateMessage(Rendered::text(note).into_interaction(true));
+        self.respond(to, body).await;
+    }
+
+    /// "Helpful" / "Not helpful": one vote per person per answer (a second press
+    /// changes it). "Not helpful" offers the next FAQs, privately.
+    async fn vote(
+        &self,
+        press: &ComponentInteraction,
+        to: &To<'_>,
+        helpful: bool,
+        faq: FaqId,
+        question: QuestionId,
+        next: &[FaqId],
+    ) {
+        if let Some(db) = self.database() {
+            let db = db.clone();
+            let user = press.user.id.get();
+            // Off the reply path: a database that is down costs the vote, not the reply.
+            tokio::spawn(async move {
+                if let Err(e) = db.record_vote(question, faq, helpful, user).await {
+                    tracing::warn!("recording a vote failed: {e}");
+                }
+            });
+        }
+        let snapshot = self.shared.store.snapshot();
+        self.gated_respond(to, true, |_| {
+            if helpful {
+                return Rendered::text(
+                    "Thanks, glad it helped! (One vote per person: pressing again changes yours.)",
+                );
+            }
+            let candidates: Vec<Candidate> = next
+                .iter()
+                .filter_map(|&id| snapshot.knowledge_base().faq(id))
+                .map(|f| Candidate {
+                    id: f.id,
+                    question: f.question.clone(),
+                    score: 1.0,
+                })
+                .collect();
+            render::next_choices(&candidates, question)
+        })
+        .await;
+    }
+
+    /// Removes a public answer, for the people it concerns and for moderators.
+    async fn remove(&self, press: &ComponentInteraction, to: &To<'_>, owners: Owners) {
+        let user = press.user.id.get();
+        let moderator = press
+            .member
+            .as_ref()
+            .and_then(|m| m.permissions)
+            .is_some_and(|p| p.contains(Permissions::MANAGE_MESSAGES));
+        if !(owners.contains(user) || moderator) {
+            tracing::info!(user, "refused to remove an answer for someone else");
+            let whom = if owners.for_user == owners.by_user {
+                format!("<@{}>", owners.for_user)
+            } else {
+                format!("<@{}>, <@{}>", owners.for_user, owners.by_user)
+            };
+            let text =
+                format!("Only {whom} or members who can manage messages can remove this answer.");
+            return self.private_note(to, &text).await;
+        }
+        // Acknowledge the press on the message itself, then delete that message.
+        self.respond(to, CreateInteractionResponse::Acknowledge)
+            .await;
+        if let Err(e) = self
+            .rest
+            .delete_original(to.app, to.token, to.received + EDIT_DEADLINE)
+            .await
+        {
+            tracing::error!("removing an answer failed: {e}");
+        }
+    }
+
+    /// Approve / Reject on `/faqadmin suggestions`, with the same admin check as the
+    /// command (anyone could press a button they were shown, or forge one).
+    async fn decide(
+        &self,
+        press: &ComponentInteraction,
+        to: &To<'_>,
+        approve: bool,
+        suggestion: &str,
+    ) {
+        if !self.is_admin(press.user.id, press.member.as_ref()) {
+            tracing::warn!(
+                user = press.user.id.get(),
+                "refused a suggestion decision from a non-admin"
+            );
+            return self
+                .private_note(to, "Only the bot's admins can decide suggestions.")
+                .await;
+        }
+        let Some(db) = self.database() else {
+            return self.private_note(to, "The question log is off.").await;
+        };
+        // Approving writes a file and reloads: acknowledge the press on the list now,
+        // then edit the list in place: the outcome on top, what is still pending below.
+        self.respond(to, CreateInteractionResponse::Acknowledge)
+            .await;
+        let store = &self.shared.store;
+        let outcome = if approve {
+            match suggest::approve(db, store, &self.learning, suggestion).await {
+                Ok(Approved::Alias { faq, text, file }) => format!(
+                    "Added the alias \"{text}\" to FAQ #{faq} ({}); it answers from now on.",
+                    file.display()
+                ),
+                Ok(Approved::Noted(_)) => "Noted; it won't be suggested again.".to_string(),
+                Err(e) => format!("Not approved: {e}"),
+            }
+        } else {
+            match suggest::reject(db, store, &self.learning, suggestion).await {
+                Ok(s) => format!("Rejected \"{}\"; it won't be suggested again.", s.text),
+                Err(e) => format!("Not rejected: {e}"),
+            }
+        };
+        tracing::info!(user = press.user.id.get(), approve, %outcome, "suggestion decided in Discord");
+        let pending = suggest::pending(db, &store.snapshot(), &self.learning)
+            .await
+            .unwrap_or_default();
+        self.shared
+            .metrics
+            .learning
+            .suggestions_pending
+            .set(i64::try_from(pending.len()).unwrap_or(i64::MAX));
+        let edit =
+            render::suggestions(&pending, super::commands::SUGGESTIONS_SHOWN, Some(&outcome));
+        if let Err(e) = self
+            .rest
+            .edit_original(to.app, to.token, &edit, to.received + EDIT_DEADLINE)
+            .await
+        {
+            tracing::error!("updating the suggestions failed: {e}");
+        }
+    }
+
+    fn record_resolution(&self, question: QuestionId, faq: FaqId, user: u64) {
+        let Some(db) = self.database().cloned() else {
+            return;
+        };
+        tokio::spawn(async move {
+            if let Err(e) = db.record_resolution(question, faq, user).await {
+                tracing::warn!("recording a pick failed: {e}");
+            }
+        });
+    }
+}
+
+/// Whether the pressed component is on a message only the presser sees.
+fn is_private(press: &ComponentInteraction) -> bool {
+    press
+        .message
+        .flags
+        .is_some_and(|f| f.contains(MessageFlags::EPHEMERAL))
+}

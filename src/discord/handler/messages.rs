@@ -1,0 +1,150 @@
+//! Channel messages: mentions (including "@faqbot" written as a reply to someone's
+//! message, which answers that message), DMs, and help channels where nobody
+//! addressed the bot.
+
+use serenity::all::{Message, UserId};
+
+use super::{Gate, Handler};
+use crate::discord::custom_id::Owners;
+use crate::discord::render::{self, Frame, Rendered};
+use crate::matcher::Outcome;
+use crate::ops::flood::Audience;
+use crate::ops::metrics::FrontEnd;
+
+/// A bare mention or an empty DM.
+const HINT: &str =
+    "Ask me a question about the FAQs, e.g. mention me with your question, or use `/ask` or `/faq`.";
+
+/// The referenced message of a bare "@faqbot" reply came without its text: Discord
+/// gives a bot other people's message text only with the Message Content intent.
+const CANNOT_READ: &str = "I can't read that message's text here (Discord shows it to bots only with the Message Content intent). Use **Apps → Find FAQ answer** on the message instead: that works everywhere.";
+
+impl Handler {
+    pub(super) async fn on_message(&self, msg: &Message) {
+        let Some(me) = self.bot_user.get().copied() else {
+            return;
+        };
+        let is_dm = msg.guild_id.is_none();
+        let mentioned = msg.mentions.iter().any(|u| u.id == me)
+            || msg.content.contains(&format!("<@{me}>"))
+            || msg.content.contains(&format!("<@!{me}>"));
+        let help_channel = !is_dm && self.discord.help_channels.contains(&msg.channel_id.get());
+        if !(is_dm || mentioned || help_channel) {
+            return;
+        }
+        let typed = strip_mentions(&msg.content, me);
+        // "@faqbot" alone, written as a reply: the question is the message replied to,
+        // and so is the answer.
+        let target = match &msg.referenced_message {
+            Some(original) if mentioned && typed.is_empty() => Some(original.as_ref()),
+            _ => None,
+        };
+        let (question, answer_to) = match target {
+            Some(original) => (strip_mentions(&original.content, me), original),
+            None => (typed, msg),
+        };
+        // Whom the answer is for, and who made the bot post it: both may remove it.
+        let owners = Owners {
+            for_user: answer_to.author.id.get(),
+            by_user: msg.author.id.get(),
+        };
+        // A channel message cannot be private: over the channel's share, a notice once,
+        // then silence.
+        let audience = Audience::Channel {
+            id: msg.channel_id.get(),
+            private_fallback: false,
+        };
+        let addressed = is_dm || mentioned;
+        let mut logged = None;
+        let rendered = if !addressed {
+            // A help channel, where nobody addressed the bot: it speaks only when it is
+            // sure, so only what it answers is charged, and it never sends notices
+            // there (nobody asked it anything).
+            if question.is_empty() {
+                return;
+            }
+            let asked = self.ask(
+                &question,
+                FrontEnd::HelpChannel,
+                msg.author.id,
+                msg.guild_id,
+            );
+            if asked.reply.outcome != Outcome::Answered {
+                return;
+            }
+            match self.gate(msg.author.id, audience) {
+                Gate::Speak { .. } => {
+                    logged = asked.question;
+                    render::reply(&asked.reply, frame(asked.question, owners, is_dm))
+                }
+                Gate::Notice(_) | Gate::Silent => return,
+            }
+        } else {
+            match self.gate(msg.author.id, audience) {
+                Gate::Speak { .. } if question.is_empty() && target.is_some() => {
+                    Rendered::text(CANNOT_READ)
+                }
+                Gate::Speak { .. } if question.is_empty() => Rendered::text(HINT),
+                Gate::Speak { .. } => {
+                    let front_end = if is_dm {
+                        FrontEnd::Dm
+                    } else {
+                        FrontEnd::Mention
+                    };
+                    let asked = self.ask(&question, front_end, answer_to.author.id, msg.guild_id);
+                    logged = asked.question;
+                    render::reply(&asked.reply, frame(asked.question, owners, is_dm))
+                }
+                Gate::Notice(notice) => *notice,
+                Gate::Silent => return,
+            }
+        };
+        let reply_to = Some((answer_to.channel_id, answer_to.id));
+        match self
+            .rest
+            .create_message(msg.channel_id, &rendered.into_message(reply_to))
+            .await
+        {
+            Ok(Some(posted)) => {
+                if let Some(q) = logged {
+                    self.shared.questions.set_reply_message(q, posted.get());
+                }
+            }
+            Ok(None) => {}
+            Err(e) => tracing::error!("replying to a message failed: {e}"),
+        }
+    }
+}
+
+/// A DM is seen by the asker alone: nothing to remove for anyone else.
+fn frame(question: Option<crate::learning::QuestionId>, owners: Owners, is_dm: bool) -> Frame {
+    Frame {
+        question,
+        public: (!is_dm).then_some(owners),
+    }
+}
+
+/// The question without the bot's own mention.
+pub fn strip_mentions(content: &str, me: UserId) -> String {
+    content
+        .replace(&format!("<@{me}>"), " ")
+        .replace(&format!("<@!{me}>"), " ")
+        .trim()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mention_is_stripped_from_the_question() {
+        let me = UserId::new(42);
+        assert_eq!(
+            strip_mentions("<@42> how much do devs earn?", me),
+            "how much do devs earn?"
+        );
+        assert_eq!(strip_mentions("hey <@!42>", me), "hey");
+        assert_eq!(strip_mentions("<@43> hi", me), "<@43> hi");
+    }
+}
