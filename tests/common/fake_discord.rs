@@ -328,21 +328,101 @@ impl FakeDiscord {
     }
 
     pub fn button(&self, custom_id: &str) -> u64 {
+        self.press(custom_id, member(100, &[], "0"), None, 0)
+    }
+
+    /// A press on a component of a bot message: a button (`values` None) or a select
+    /// menu with the picked values, by `member`, on a message with these flags (64:
+    /// ephemeral).
+    pub fn press(
+        &self,
+        custom_id: &str,
+        member: Value,
+        values: Option<&[&str]>,
+        flags: u64,
+    ) -> u64 {
         let id = self.next_id();
-        let mut i = interaction(
-            id,
-            3,
-            json!({"custom_id": custom_id, "component_type": 2}),
-            member(100, &[], "0"),
-        );
-        i["message"] = message(
+        let data = match values {
+            None => json!({"custom_id": custom_id, "component_type": 2}),
+            Some(values) => json!({"custom_id": custom_id, "component_type": 3, "values": values}),
+        };
+        let mut i = interaction(id, 3, data, member);
+        let mut m = message(
             self.next_id(),
             user(BOT_ID, "faqbot", true),
             "Did you mean…",
             &[],
             Some(GUILD_ID),
         );
+        m["flags"] = json!(flags);
+        i["message"] = m;
         self.dispatch("INTERACTION_CREATE", i);
+        id
+    }
+
+    /// An application command with `resolved` data (users picked in options, or the
+    /// target of a message command).
+    pub fn command_resolved(
+        &self,
+        name: &str,
+        kind: u8,
+        options: Value,
+        resolved: Value,
+        target: Option<u64>,
+        member: Value,
+    ) -> u64 {
+        let id = self.next_id();
+        let mut data = json!({"id": "1", "name": name, "type": kind, "options": options, "resolved": resolved});
+        if let Some(target) = target {
+            data["target_id"] = json!(target.to_string());
+        }
+        self.dispatch("INTERACTION_CREATE", interaction(id, 2, data, member));
+        id
+    }
+
+    /// "Find FAQ answer" (a message command) on a message by `author` with `content`;
+    /// returns (interaction id, target message id).
+    pub fn find_answer(&self, author: u64, content: &str, invoker: Value) -> (u64, u64) {
+        let target = self.next_id();
+        let m = message(
+            target,
+            user(author, "asker", false),
+            content,
+            &[],
+            Some(GUILD_ID),
+        );
+        let id = self.command_resolved(
+            "Find FAQ answer",
+            3,
+            json!([]),
+            json!({"messages": {target.to_string(): m}}),
+            Some(target),
+            invoker,
+        );
+        (id, target)
+    }
+
+    /// A message by `author` written as a reply to `original` (a message JSON, see
+    /// [`message_json`]).
+    pub fn reply_message(
+        &self,
+        author: u64,
+        content: &str,
+        mentions: &[Value],
+        original: Value,
+    ) -> u64 {
+        let id = self.next_id();
+        let mut m = message(
+            id,
+            user(author, "helper", false),
+            content,
+            mentions,
+            Some(GUILD_ID),
+        );
+        m["message_reference"] = json!({"message_id": original["id"], "channel_id": CHANNEL_ID.to_string(), "guild_id": GUILD_ID.to_string()});
+        m["referenced_message"] = original;
+        m["type"] = json!(19);
+        self.dispatch("MESSAGE_CREATE", m);
         id
     }
 
@@ -395,6 +475,17 @@ fn interaction(id: u64, kind: u8, data: Value, member: Value) -> Value {
         "entitlements": [],
         "attachment_size_limit": 8_388_608,
     })
+}
+
+/// A guild message by `author` in the test channel, as Discord sends it.
+pub fn message_json(id: u64, author: u64, content: &str) -> Value {
+    message(
+        id,
+        user(author, "someone", false),
+        content,
+        &[],
+        Some(GUILD_ID),
+    )
 }
 
 fn message(id: u64, author: Value, content: &str, mentions: &[Value], guild: Option<u64>) -> Value {
@@ -565,13 +656,23 @@ async fn rest(State(inner): State<Arc<Inner>>, request: Request) -> Response {
                     c["application_id"] = json!(APP_ID.to_string());
                     c["version"] = json!("1");
                     c["type"] = c.get("type").cloned().unwrap_or(json!(1));
+                    // As Discord does: message commands have an empty description.
+                    c["description"] = c.get("description").cloned().unwrap_or(json!(""));
                     c
                 })
                 .collect();
             Json(Value::Array(commands)).into_response()
         }
         ("POST", p) if p.ends_with("/callback") => StatusCode::NO_CONTENT.into_response(),
+        ("POST", p) if p.starts_with("/api/v10/channels/") && p.ends_with("/messages") => {
+            // Discord answers with the message; faqbot notes its id in the question log.
+            let id = 850_000_000_000_000_000 + inner.ids.fetch_add(1, Ordering::SeqCst);
+            let mut sent = body.clone();
+            sent["id"] = json!(id.to_string());
+            Json(sent).into_response()
+        }
         ("POST", _) | ("PATCH", _) => Json(json!({})).into_response(),
+        ("DELETE", _) => StatusCode::NO_CONTENT.into_response(),
         _ => (
             StatusCode::NOT_FOUND,
             Json(json!({"code": 0, "message": "404: Not Found"})),

@@ -198,11 +198,7 @@ impl Handler {
         let Some(ResolvedTarget::Message(target)) = cmd.data.target() else {
             return self.private_note(to, "Use this on a message.").await;
         };
-        let me = self.bot_user.get().copied();
-        let text = match me {
-            Some(me) => super::messages::strip_mentions(&target.content, me),
-            None => target.content.trim().to_string(),
-        };
+        let text = super::messages::strip_mentions(&target.content);
         if text.is_empty() {
             return self
                 .private_note(

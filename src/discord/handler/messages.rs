@@ -2,7 +2,7 @@
 //! message, which answers that message), DMs, and help channels where nobody
 //! addressed the bot.
 
-use serenity::all::{Message, UserId};
+use serenity::all::Message;
 
 use super::{Gate, Handler};
 use crate::discord::custom_id::Owners;
@@ -32,7 +32,7 @@ impl Handler {
         if !(is_dm || mentioned || help_channel) {
             return;
         }
-        let typed = strip_mentions(&msg.content, me);
+        let typed = strip_mentions(&msg.content);
         // "@faqbot" alone, written as a reply: the question is the message replied to,
         // and so is the answer.
         let target = match &msg.referenced_message {
@@ -40,7 +40,7 @@ impl Handler {
             _ => None,
         };
         let (question, answer_to) = match target {
-            Some(original) => (strip_mentions(&original.content, me), original),
+            Some(original) => (strip_mentions(&original.content), original),
             None => (typed, msg),
         };
         // Whom the answer is for, and who made the bot post it: both may remove it.
@@ -124,13 +124,38 @@ fn frame(question: Option<crate::learning::QuestionId>, owners: Owners, is_dm: b
     }
 }
 
-/// The question without the bot's own mention.
-pub fn strip_mentions(content: &str, me: UserId) -> String {
-    content
-        .replace(&format!("<@{me}>"), " ")
-        .replace(&format!("<@!{me}>"), " ")
-        .trim()
-        .to_string()
+/// The question without mention markup: the bot's own mention is how it was asked,
+/// and other mentions (`<@user>`, `<@&role>`, `<#channel>`, `@everyone`, `@here`) are
+/// names of things in this server, never words of a question.
+pub fn strip_mentions(content: &str) -> String {
+    let mut out = String::with_capacity(content.len());
+    let mut rest = content;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let tail = &rest[start..];
+        let mention = ["<@!", "<@&", "<@", "<#"].iter().find_map(|p| {
+            let digits = tail.strip_prefix(p)?;
+            let end = digits.find('>')?;
+            (end > 0 && digits[..end].bytes().all(|b| b.is_ascii_digit()))
+                .then_some(p.len() + end + 1)
+        });
+        match mention {
+            Some(len) => {
+                out.push(' ');
+                rest = &tail[len..];
+            }
+            None => {
+                out.push('<');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.replace("@everyone", " ")
+        .replace("@here", " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -138,13 +163,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn mention_is_stripped_from_the_question() {
-        let me = UserId::new(42);
+    fn mentions_are_stripped_from_the_question() {
         assert_eq!(
-            strip_mentions("<@42> how much do devs earn?", me),
+            strip_mentions("<@42> how much do devs earn?"),
             "how much do devs earn?"
         );
-        assert_eq!(strip_mentions("hey <@!42>", me), "hey");
-        assert_eq!(strip_mentions("<@43> hi", me), "<@43> hi");
+        assert_eq!(strip_mentions("hey <@!42>"), "hey");
+        assert_eq!(
+            strip_mentions("<@43> hi @everyone <@&7> in <#9>, @here"),
+            "hi in ,"
+        );
+        // Not mentions: kept as typed.
+        assert_eq!(strip_mentions("a <b> <@x> < 3"), "a <b> <@x> < 3");
     }
 }

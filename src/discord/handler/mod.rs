@@ -235,6 +235,9 @@ impl Handler {
         user: UserId,
         guild: Option<GuildId>,
     ) -> Asked {
+        // Mention markup names people, roles and channels of this server: never words
+        // of the question (and never logged).
+        let question = &messages::strip_mentions(question);
         let started = Instant::now();
         let reply = self.shared.store.ask(question);
         let latency = started.elapsed();
