@@ -71,7 +71,8 @@ fn ask_json_has_exactly_the_documented_keys() {
             "answer",
             "best",
             "further_reading",
-            "outcome"
+            "outcome",
+            "related"
         ]
     );
     assert_eq!(v["outcome"], "answered");
