@@ -60,8 +60,7 @@ async fn edit_of(bot: &TestBot, interaction: u64, after: usize) -> Value {
         .requests()
         .into_iter()
         .skip(after)
-        .filter(|r| r.method == "PATCH" && r.path == original)
-        .last()
+        .rfind(|r| r.method == "PATCH" && r.path == original)
         .expect("edit")
         .body
 }
@@ -250,7 +249,10 @@ async fn find_faq_answer_replies_to_the_message_and_asks_the_helper_when_unsure(
         helper(),
     );
     let ack = callback(&bot, id).await;
-    assert_eq!(ack.body["data"]["flags"], 64);
+    assert_eq!(ack.body["type"], 5, "acknowledged at once");
+    assert_eq!(ack.body["data"]["flags"], 64, "privately");
+    let note = edit_of(&bot, id, before).await;
+    assert!(note["content"].as_str().expect("text").contains("Posted"));
     let posted = channel_messages_after(&bot, before).await;
     assert_eq!(posted.len(), 1, "{posted:?}");
     let body = &posted[0].body;
@@ -275,8 +277,11 @@ async fn find_faq_answer_replies_to_the_message_and_asks_the_helper_when_unsure(
     let pick = id_starting(&offered, "post:");
     assert!(pick.ends_with(&format!(":{target}:100")), "{pick}");
     let press = bot.fake.press(&pick, helper(), None, 64);
-    let update = callback(&bot, press).await;
-    assert_eq!(update.body["type"], 7, "the private choices are replaced");
+    let ack = callback(&bot, press).await;
+    assert_eq!(ack.body["type"], 6, "acknowledged on the private choices");
+    let note = edit_of(&bot, press, before).await;
+    assert!(note["content"].as_str().expect("text").contains("Posted"));
+    assert_eq!(note["components"], json!([]), "the choices are replaced");
     let posted = channel_messages_after(&bot, before).await;
     assert_eq!(posted.len(), 1);
     assert_eq!(
@@ -305,8 +310,12 @@ async fn a_mention_in_a_reply_answers_the_message_replied_to() {
     );
     let original_id = original["id"].as_str().expect("id").to_string();
     let before = bot.fake.requests().len();
-    bot.fake
-        .reply_message(101, &format!("<@{BOT_ID}>"), &[me.clone()], original);
+    bot.fake.reply_message(
+        101,
+        &format!("<@{BOT_ID}>"),
+        std::slice::from_ref(&me),
+        original,
+    );
     let reply = bot
         .fake
         .wait_for_request(WAIT, |r| {

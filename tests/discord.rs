@@ -176,7 +176,11 @@ async fn unsure_question_gets_buttons_and_a_press_gets_that_faq() {
         .as_array()
         .expect("buttons")
         .iter()
-        .filter(|b| b["custom_id"].as_str().is_some_and(|id| id.starts_with("faq:")))
+        .filter(|b| {
+            b["custom_id"]
+                .as_str()
+                .is_some_and(|id| id.starts_with("faq:"))
+        })
         .collect();
     assert!((1..=3).contains(&buttons.len()));
     let custom_id = buttons[0]["custom_id"].as_str().expect("custom id");

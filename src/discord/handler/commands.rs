@@ -243,8 +243,11 @@ impl Handler {
                         public: Some(owners),
                     },
                 );
+                // Posting is a channel message, which may wait out a rate limit:
+                // acknowledge privately first so Discord's 3 seconds always hold.
+                self.defer(to).await;
                 let note = self.post_reply(target, rendered, asked.question).await;
-                self.respond(to, message(Rendered::text(note), true)).await;
+                self.edit_deferred(to, note).await;
             }
             Gate::Notice(notice) => self.respond(to, message(*notice, true)).await,
             Gate::Silent => {}

@@ -135,7 +135,8 @@ impl Handler {
                 public: Some(owners),
             },
         );
-        let note = match self.gate(
+        let reply_to = (press.channel_id, serenity::all::MessageId::new(message));
+        match self.gate(
             press.user.id,
             crate::ops::flood::Audience::Channel {
                 id: press.channel_id.get(),
@@ -143,24 +144,27 @@ impl Handler {
             },
         ) {
             super::Gate::Speak { .. } => {
-                let body = rendered.into_message(Some((
-                    press.channel_id,
-                    serenity::all::MessageId::new(message),
-                )));
-                match self.rest.create_message(press.channel_id, &body).await {
-                    Ok(_) => "Posted the answer as a reply to that message.".to_string(),
+                // Acknowledge on the private choices first (posting may wait out a
+                // rate limit, past Discord's 3 seconds), then replace them with what
+                // happened.
+                self.respond(to, CreateInteractionResponse::Acknowledge)
+                    .await;
+                let body = rendered.into_message(Some(reply_to));
+                let note = match self.rest.create_message(press.channel_id, &body).await {
+                    Ok(_) => "Posted the answer as a reply to that message.",
                     Err(e) => {
                         tracing::error!("posting a picked answer failed: {e}");
-                        "I couldn't post in this channel (do I have Send Messages here?).".into()
+                        "I couldn't post in this channel (do I have Send Messages here?)."
                     }
-                }
+                };
+                self.edit_deferred(to, note).await;
             }
-            super::Gate::Notice(notice) => notice.content.unwrap_or_default(),
-            super::Gate::Silent => return,
-        };
-        let body =
-            CreateInteractionResponse::UpdateMessage(Rendered::text(note).into_interaction(true));
-        self.respond(to, body).await;
+            super::Gate::Notice(notice) => {
+                let body = CreateInteractionResponse::UpdateMessage(notice.into_interaction(true));
+                self.respond(to, body).await;
+            }
+            super::Gate::Silent => {}
+        }
     }
 
     /// "Helpful" / "Not helpful": one vote per person per answer (a second press
