@@ -5,6 +5,7 @@ mod ask;
 mod eval;
 mod inspect;
 mod learn;
+mod replay;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -63,6 +64,9 @@ pub enum Command {
     Export(learn::ExportArgs),
     /// Delete logged questions, votes and resolutions older than privacy.retention_days.
     Prune,
+    /// Replay the learning loop on labelled questions (people picking the right FAQ when
+    /// offered, every suggested alias approved) on a copy of the FAQs; print before/after.
+    Replay(replay::ReplayArgs),
     /// Probe a running bot's /healthz (the container's HEALTHCHECK); exit 0 when healthy.
     Health {
         /// Defaults to http://<http.listen>/healthz.
@@ -124,6 +128,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Stats(args) => learn::stats(&cli.faq_dir, &settings, args),
         Command::Export(args) => learn::export(&settings, args),
         Command::Prune => learn::prune(&settings),
+        Command::Replay(args) => replay::run(&cli.faq_dir, &settings, args),
         command => {
             let store = open_store(&cli.faq_dir, &settings)?;
             match command {
@@ -136,7 +141,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 | Command::Suggestions(_)
                 | Command::Stats(_)
                 | Command::Export(_)
-                | Command::Prune => unreachable!("handled above"),
+                | Command::Prune
+                | Command::Replay(_) => unreachable!("handled above"),
             }
         }
     }

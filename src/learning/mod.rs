@@ -14,11 +14,13 @@
 //!   admin's approve / reject.
 //! - [`alias`]: adding an alias to an FAQ file, keeping its comments and layout.
 //! - [`stats`]: usage figures and the export.
+//! - [`replay`]: the loop simulated on labelled questions (`faqbot replay`).
 //! - [`upkeep`]: pruning and the pending-suggestions gauge while the bot runs.
 
 pub mod alias;
 pub mod db;
 pub mod log;
+pub mod replay;
 pub mod stats;
 pub mod suggest;
 pub mod upkeep;
