@@ -126,7 +126,7 @@ impl Rendered {
 
 /// What the user sees for a reply, with the components its frame allows.
 pub fn reply(reply: &Reply, frame: Frame) -> Rendered {
-    let remove = frame.public.map(|owners| remove_button(owners));
+    let remove = frame.public.map(remove_button);
     match reply.outcome {
         Outcome::Answered => answer(reply, frame),
         Outcome::Unsure => Rendered {
