@@ -359,3 +359,32 @@ async fn after_a_restart_a_post_already_answered_is_not_answered_again() {
     forum.control().await;
     assert!(forum.answers(&earlier).is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_post_that_mentions_the_bot_is_answered_once_as_a_mention() {
+    let forum = Forum::start(&[]).await;
+    let post = forum.post(FORUM, 112, "salary question", "");
+    let starter = json!({
+        "id": post.id.to_string(),
+        "channel_id": post.id.to_string(),
+        "guild_id": common::fake_discord::GUILD_ID.to_string(),
+        "author": user(post.owner, "poster", false),
+        "content": format!("<@{BOT_ID}> {CONFIDENT}"),
+        "mentions": [user(BOT_ID, "faqbot", true)],
+        "mention_roles": [], "mention_everyone": false, "attachments": [], "embeds": [],
+        "timestamp": "2024-01-01T00:00:00.000000+00:00", "edited_timestamp": null,
+        "tts": false, "pinned": false, "type": 0,
+    });
+    forum.fake.put_message(post.id, starter.clone());
+    // Discord sends both: the post (thread) and its first message.
+    forum.fake.dispatch_thread_create(&post);
+    forum.fake.dispatch("MESSAGE_CREATE", starter);
+    let reply = forum.answer(&post).await;
+    assert_eq!(reply.body["embeds"][0]["title"], ANSWER_TITLE);
+    assert!(
+        forum.read(&post, 1).await,
+        "the forum side looked at the post"
+    );
+    forum.control().await;
+    assert_eq!(forum.answers(&post).len(), 1, "{:?}", forum.answers(&post));
+}
