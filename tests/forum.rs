@@ -388,3 +388,29 @@ async fn a_post_that_mentions_the_bot_is_answered_once_as_a_mention() {
     forum.control().await;
     assert_eq!(forum.answers(&post).len(), 1, "{:?}", forum.answers(&post));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forum_answers_share_the_forums_flood_budget_and_never_send_notices() {
+    let forum = Forum::start(&[("FAQBOT_LIMITS_CHANNEL_REPLIES_PER_WINDOW", "1")]).await;
+    let first = forum.post(FORUM, 113, CONFIDENT, "");
+    forum.fake.forum_post(&first);
+    forum.answer(&first).await;
+    // Another member's post in the same forum: over the forum's budget, so silence
+    // (nobody addressed the bot, so no "I've said a lot" notice either).
+    let second = forum.post(FORUM, 114, CONFIDENT, "");
+    forum.fake.forum_post(&second);
+    assert!(forum.read(&second, 1).await, "the bot looked at the post");
+    assert!(
+        forum.bot.wait_for_log(WAIT, "flood control").await,
+        "{}",
+        forum.bot.log_text()
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let posted: Vec<_> = forum
+        .fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "POST" && r.path.ends_with("/messages"))
+        .collect();
+    assert_eq!(posted.len(), 1, "{posted:?}");
+}
