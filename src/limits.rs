@@ -42,3 +42,5 @@ pub const CHOICE_NAME_CHARS: usize = 100;
 pub const COMMAND_NAME_CHARS: usize = 32;
 /// A slash command's (or option's) description.
 pub const COMMAND_DESCRIPTION_CHARS: usize = 100;
+/// Tags applied to one forum post (a thread's `applied_tags`).
+pub const THREAD_TAGS: usize = 5;

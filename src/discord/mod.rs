@@ -89,6 +89,18 @@ pub async fn run(
         );
         intents |= GatewayIntents::MESSAGE_CONTENT;
     }
+    if !discord.help_forums.is_empty() {
+        // New posts arrive as THREAD_CREATE, under GUILDS (always requested). Their
+        // first message is read over REST, where Discord fills in its text by whether
+        // the app has the Message Content intent enabled in the developer portal, not
+        // by the intents asked for here: forums need no privileged intent of their own,
+        // and a forum-only bot must not be refused at the gateway (close 4014) for one.
+        tracing::info!(
+            forums = discord.help_forums.len(),
+            answered_tag = discord.answered_tag.as_deref().unwrap_or(""),
+            "help forums configured: new posts are answered from their title, and from their first message too when the Message Content intent is enabled for the bot in the Discord developer portal"
+        );
+    }
     let handler = handler::Handler {
         rest: rest::Rest::new(&base, token, Arc::clone(&shared.metrics)),
         flood: FloodControl::new(
@@ -103,6 +115,7 @@ pub async fn run(
         bot_user: OnceLock::new(),
         registered: Default::default(),
         shards_seen: Default::default(),
+        forum_claims: Default::default(),
     };
     let manager: OnceLock<Arc<ShardManager>> = OnceLock::new();
     let serve = async {

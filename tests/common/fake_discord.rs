@@ -1,6 +1,7 @@
 //! A fake Discord on 127.0.0.1 for end-to-end tests: REST (gateway lookup, current
-//! user, command registration, interaction callbacks, follow-ups, channel messages)
-//! and a gateway websocket (HELLO, IDENTIFY → READY, heartbeats, RESUME, dispatches).
+//! user, command registration, interaction callbacks, follow-ups, channel messages,
+//! channels and their messages as a test set them up, thread edits) and a gateway
+//! websocket (HELLO, IDENTIFY → READY, heartbeats, RESUME, dispatches).
 //! The real serenity client connects to it through faqbot's base-URL setting. Every
 //! REST call is recorded, so tests assert on the JSON that reached "Discord".
 //!
@@ -26,6 +27,19 @@ pub const APP_ID: u64 = 900_000_000_000_000_002;
 pub const GUILD_ID: u64 = 900_000_000_000_000_003;
 pub const CHANNEL_ID: u64 = 900_000_000_000_000_004;
 pub const ADMIN_ROLE: u64 = 900_000_000_000_000_005;
+/// Discord's epoch (2015-01-01T00:00:00Z), in milliseconds since the Unix epoch.
+pub const DISCORD_EPOCH_MS: u64 = 1_420_070_400_000;
+
+/// A snowflake made `ago` before now (its top 42 bits are milliseconds since Discord's
+/// epoch), with `n` in the low bits so that ids made together differ.
+pub fn snowflake_ago(ago: Duration, n: u64) -> u64 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_millis() as u64;
+    let ms = now - ago.as_millis() as u64 - DISCORD_EPOCH_MS;
+    (ms << 22) | (n & 0x3f_ffff)
+}
 
 #[derive(Debug, Clone)]
 pub struct Recorded {
@@ -77,6 +91,13 @@ struct Inner {
     callback_delay: Mutex<Duration>,
     /// When each dispatched payload with an id left the fake (for latency figures).
     sent_at: Mutex<std::collections::HashMap<String, Instant>>,
+    /// Channels by id, for GET /channels/{id} (a forum with its `available_tags`).
+    channels: Mutex<std::collections::HashMap<String, Value>>,
+    /// Messages by channel id, oldest first, for GET /channels/{id}/messages (newest
+    /// first, as Discord answers); messages the bot posts are added.
+    messages: Mutex<std::collections::HashMap<String, Vec<Value>>>,
+    /// Requests answered with a status instead: (method, path prefix, status).
+    failing: Mutex<Vec<(String, String, u16)>>,
 }
 
 #[derive(Clone)]
@@ -265,6 +286,84 @@ impl FakeDiscord {
             .copied()
     }
 
+    /// GET /channels/{id} answers `channel` from now on.
+    pub fn put_channel(&self, id: u64, channel: Value) {
+        self.inner
+            .channels
+            .lock()
+            .expect("lock")
+            .insert(id.to_string(), channel);
+    }
+
+    /// Adds a message to a channel's history (what GET /channels/{id}/messages shows).
+    pub fn put_message(&self, channel: u64, message: Value) {
+        self.inner
+            .messages
+            .lock()
+            .expect("lock")
+            .entry(channel.to_string())
+            .or_default()
+            .push(message);
+    }
+
+    /// Requests with this method and a path starting with `prefix` are answered with
+    /// `status` (and recorded as `<path>#<status>`).
+    pub fn fail_route(&self, method: &str, prefix: &str, status: u16) {
+        self.inner.failing.lock().expect("lock").push((
+            method.to_string(),
+            prefix.to_string(),
+            status,
+        ));
+    }
+
+    /// A new post (thread) in a forum, as THREAD_CREATE: its first message (same id as
+    /// the thread) goes into the thread's history with `content` (empty: what a bot
+    /// without the Message Content intent gets), then the event is dispatched.
+    pub fn forum_post(&self, post: &ForumPost) {
+        self.put_message(
+            post.id,
+            json!({
+                "id": post.id.to_string(),
+                "channel_id": post.id.to_string(),
+                "author": user(post.owner, "poster", false),
+                "content": post.content,
+                "mentions": [],
+                "type": 0,
+            }),
+        );
+        self.dispatch_thread_create(post);
+    }
+
+    /// THREAD_CREATE for `post` alone (again, or for a post whose history the test
+    /// wrote itself).
+    pub fn dispatch_thread_create(&self, post: &ForumPost) {
+        self.dispatch(
+            "THREAD_CREATE",
+            json!({
+                "id": post.id.to_string(),
+                "guild_id": GUILD_ID.to_string(),
+                "parent_id": post.forum.to_string(),
+                "owner_id": post.owner.to_string(),
+                "type": 11,
+                "name": post.title,
+                "last_message_id": post.id.to_string(),
+                "rate_limit_per_user": 0,
+                "flags": 0,
+                "message_count": 0,
+                "member_count": 1,
+                "total_message_sent": 0,
+                "thread_metadata": {
+                    "archived": false,
+                    "auto_archive_duration": 4320,
+                    "archive_timestamp": "2024-01-01T00:00:00.000000+00:00",
+                    "locked": false,
+                },
+                "applied_tags": post.tags.iter().map(u64::to_string).collect::<Vec<_>>(),
+                "newly_created": true,
+            }),
+        );
+    }
+
     pub fn next_id(&self) -> u64 {
         800_000_000_000_000_000 + self.inner.ids.fetch_add(1, Ordering::SeqCst)
     }
@@ -441,6 +540,20 @@ impl FakeDiscord {
         );
         id
     }
+}
+
+/// A forum post for [`FakeDiscord::forum_post`].
+#[derive(Debug, Clone)]
+pub struct ForumPost {
+    /// The thread's id, also its first message's.
+    pub id: u64,
+    pub forum: u64,
+    pub owner: u64,
+    pub title: String,
+    /// The first message's text.
+    pub content: String,
+    /// Tags already on the post.
+    pub tags: Vec<u64>,
 }
 
 pub fn user(id: u64, name: &str, bot: bool) -> Value {
@@ -628,6 +741,25 @@ async fn rest(State(inner): State<Arc<Inner>>, request: Request) -> Response {
             return (status, Json(json!({"message": "test failure", "code": 0}))).into_response();
         }
     }
+    let failing = inner
+        .failing
+        .lock()
+        .expect("lock")
+        .iter()
+        .find(|(m, prefix, _)| *m == method && path.starts_with(prefix.as_str()))
+        .map(|(_, _, status)| *status);
+    if let Some(status) = failing {
+        inner.requests.lock().expect("lock").push(Recorded {
+            method,
+            path: format!("{path}#{status}"),
+            body,
+            headers,
+            at: Instant::now(),
+        });
+        notify(&inner);
+        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        return (status, Json(json!({"message": "test failure", "code": 0}))).into_response();
+    }
     inner.requests.lock().expect("lock").push(Recorded {
         method: method.clone(),
         path: path.clone(),
@@ -636,6 +768,51 @@ async fn rest(State(inner): State<Arc<Inner>>, request: Request) -> Response {
         at: Instant::now(),
     });
     notify(&inner);
+    let channel = path
+        .strip_prefix("/api/v10/channels/")
+        .map(|rest| rest.split('/').collect::<Vec<_>>());
+    match (method.as_str(), channel.as_deref()) {
+        ("GET", Some([id])) => {
+            return match inner.channels.lock().expect("lock").get(*id) {
+                Some(c) => Json(c.clone()).into_response(),
+                None => (
+                    StatusCode::NOT_FOUND,
+                    Json(json!({"code": 10003, "message": "Unknown Channel"})),
+                )
+                    .into_response(),
+            };
+        }
+        ("GET", Some([id, "messages"])) => {
+            let mut list = inner
+                .messages
+                .lock()
+                .expect("lock")
+                .get(*id)
+                .cloned()
+                .unwrap_or_default();
+            list.reverse();
+            return Json(Value::Array(list)).into_response();
+        }
+        ("POST", Some([id, "messages"])) => {
+            let posted = json!({
+                "id": (800_000_000_000_000_000 + inner.ids.fetch_add(1, Ordering::SeqCst)).to_string(),
+                "channel_id": id,
+                "author": user(BOT_ID, "faqbot", true),
+                "content": body["content"].as_str().unwrap_or(""),
+                "mentions": [],
+                "type": 19,
+            });
+            inner
+                .messages
+                .lock()
+                .expect("lock")
+                .entry(id.to_string())
+                .or_default()
+                .push(posted.clone());
+            return Json(posted).into_response();
+        }
+        _ => {}
+    }
     match (method.as_str(), path.as_str()) {
         ("GET", "/api/v10/users/@me") => Json(user(BOT_ID, "faqbot", true)).into_response(),
         ("GET", "/api/v10/oauth2/applications/@me") => Json(json!({

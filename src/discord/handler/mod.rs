@@ -8,9 +8,11 @@
 //!   the "Find FAQ answer" message command and autocomplete.
 //! - [`components`]: presses on the bot's buttons and menus (see `custom_id`).
 //! - [`messages`]: mentions, DMs and help channels.
+//! - [`forum`]: new posts in forum help channels.
 
 mod commands;
 mod components;
+mod forum;
 mod messages;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,8 +21,8 @@ use std::time::{Duration, Instant};
 
 use serenity::all::{
     ApplicationId, ChannelId, CommandInteraction, ComponentInteraction, Context,
-    CreateInteractionResponse, EventHandler, GuildId, Interaction, InteractionId, Member, Message,
-    Permissions, Ready, ResumedEvent, ShardStageUpdateEvent, UserId,
+    CreateInteractionResponse, EventHandler, GuildChannel, GuildId, Interaction, InteractionId,
+    Member, Message, Permissions, Ready, ResumedEvent, ShardStageUpdateEvent, UserId,
 };
 use serenity::async_trait;
 use serenity::gateway::ConnectionStage;
@@ -52,6 +54,8 @@ pub struct Handler {
     pub(super) registered: AtomicBool,
     /// Shards that have had a session: a READY for one of them again is a reconnect.
     pub(super) shards_seen: std::sync::Mutex<std::collections::HashSet<u32>>,
+    /// Forum posts taken on, so that a repeated THREAD_CREATE is not answered twice.
+    pub(super) forum_claims: forum::Claims,
 }
 
 /// Where an interaction reply goes, and when the interaction arrived.
@@ -174,6 +178,14 @@ impl EventHandler for Handler {
         }
         let _in_flight = self.shared.in_flight.token();
         self.on_message(&msg).await;
+    }
+
+    async fn thread_create(&self, _ctx: Context, thread: GuildChannel) {
+        if self.shared.shutdown.is_stopping() {
+            return;
+        }
+        let _in_flight = self.shared.in_flight.token();
+        self.on_thread_create(&thread).await;
     }
 }
 
@@ -310,8 +322,11 @@ impl Handler {
         latency: Duration,
         reply: &Reply,
     ) -> Option<QuestionId> {
-        // Help-channel messages the bot stays silent on were not asked of it.
-        if front_end == FrontEnd::HelpChannel && reply.outcome != Outcome::Answered {
+        // Help-channel messages and forum posts the bot stays silent on were not asked
+        // of it.
+        if matches!(front_end, FrontEnd::HelpChannel | FrontEnd::Forum)
+            && reply.outcome != Outcome::Answered
+        {
             return None;
         }
         let question = Question {
