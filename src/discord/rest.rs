@@ -244,7 +244,6 @@ impl Rest {
     }
 
     /// Any other bot-authenticated call (threads, tags): the JSON Discord answered.
-    #[allow(dead_code)] // used by the forum handler (next commit)
     pub async fn call(
         &self,
         method: Method,

@@ -1,7 +1,11 @@
-//! The question log's recorder. `record` never waits: it puts the row on a bounded
-//! queue (`try_send`) and returns the question's id; a full queue drops the row and
-//! counts it. One writer task takes rows in batches (up to [`BATCH_ROWS`] or
-//! [`BATCH_WAIT`]) and writes each batch in one transaction. A database that fails costs
+//! The question log's recorder. `record` never waits and does as little as it can on
+//! the reply path: it appends the row to a bounded buffer under a short lock and
+//! returns the question's id (a full buffer drops the row and counts it). Only the
+//! first row of a batch wakes the writer; the rest of the batch just appends, so a
+//! busy bot pays one task wake-up per batch, not one per question. The writer lets a
+//! batch gather for [`BATCH_WAIT`], then writes it in transactions of up to
+//! [`BATCH_ROWS`] rows; what the log stores (normalised text, candidates as JSON) is
+//! worked out there, off the reply path. A database that fails costs
 //! those rows (counted, logged), never a reply; the next batch tries again. On shutdown
 //! the writer drains the queue before it stops.
 
@@ -9,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rand::Rng;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, Notify};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
@@ -22,7 +26,7 @@ use crate::reply::Reply;
 pub const QUEUE_CAPACITY: usize = 10_000;
 /// Rows per transaction at most.
 pub const BATCH_ROWS: usize = 200;
-/// How long the writer waits to fill a batch.
+/// How long a batch gathers after its first row before it is written.
 pub const BATCH_WAIT: Duration = Duration::from_millis(100);
 /// Questions are logged up to this many characters.
 pub const MAX_LOGGED_CHARS: usize = 500;
@@ -83,23 +87,29 @@ impl Question {
     }
 }
 
-/// A row on its way to the database.
+/// A row on its way to the database, as the reply path left it.
 struct Row {
     id: QuestionId,
     asked_at: i64,
     question: Question,
-    normalized: String,
     outcome: &'static str,
     faq: Option<FaqId>,
-    candidates: String,
+    /// The best candidate and the alternatives: (FAQ, score).
+    candidates: Vec<(FaqId, f64)>,
 }
 
-enum Msg {
-    Row(Box<Row>),
-    /// The message that carried a question's reply, known only once it was posted.
-    ReplyMessage(QuestionId, i64),
-    /// Answered once everything queued before it is written (or failed).
-    Flush(oneshot::Sender<()>),
+/// What the reply path hands the writer.
+#[derive(Default)]
+struct Buffer {
+    rows: Vec<Row>,
+    /// Messages that carried a question's reply, known only once they were posted.
+    replies: Vec<(QuestionId, i64)>,
+}
+
+impl Buffer {
+    fn is_empty(&self) -> bool {
+        self.rows.is_empty() && self.replies.is_empty()
+    }
 }
 
 /// The recorder. Cheap to clone; a disabled one records nothing.
@@ -109,7 +119,12 @@ pub struct QuestionLog {
 }
 
 struct Inner {
-    tx: mpsc::Sender<Msg>,
+    buffer: Mutex<Buffer>,
+    capacity: usize,
+    /// Wakes the writer: a batch has begun.
+    wake: Notify,
+    /// Flush requests, answered once everything recorded before them is written.
+    flushes: mpsc::UnboundedSender<oneshot::Sender<()>>,
     db: Database,
     metrics: LearningMetrics,
     stop: CancellationToken,
@@ -129,18 +144,33 @@ impl QuestionLog {
 
     /// [`start`](Self::start) with another queue size (tests of a full queue).
     pub fn with_capacity(db: Database, metrics: LearningMetrics, capacity: usize) -> Self {
-        let (tx, rx) = mpsc::channel(capacity.max(1));
-        let stop = CancellationToken::new();
-        let writer = tokio::spawn(write_loop(db.clone(), rx, metrics.clone(), stop.clone()));
-        QuestionLog {
-            inner: Some(Arc::new(Inner {
-                tx,
-                db,
-                metrics,
-                stop,
-                writer: Mutex::new(Some(writer)),
-            })),
+        let (flushes, flush_rx) = mpsc::unbounded_channel();
+        let inner = Arc::new(Inner {
+            buffer: Mutex::new(Buffer::default()),
+            capacity: capacity.max(1),
+            wake: Notify::new(),
+            flushes,
+            db,
+            metrics,
+            stop: CancellationToken::new(),
+            writer: Mutex::new(None),
+        });
+        let writer = tokio::spawn(write_loop(Arc::clone(&inner), flush_rx));
+        *lock(&inner.writer) = Some(writer);
+        QuestionLog { inner: Some(inner) }
+    }
+
+    /// Appends to the buffer; wakes the writer if this starts a batch.
+    fn push(&self, inner: &Inner, add: impl FnOnce(&mut Buffer) -> bool) -> bool {
+        let (added, first) = {
+            let mut buffer = lock(&inner.buffer);
+            let first = buffer.is_empty();
+            (add(&mut buffer), first)
+        };
+        if added && first {
+            inner.wake.notify_one();
         }
+        added
     }
 
     pub fn is_enabled(&self) -> bool {
@@ -161,44 +191,60 @@ impl QuestionLog {
         if let Some((cut, _)) = question.text.char_indices().nth(MAX_LOGGED_CHARS) {
             question.text.truncate(cut);
         }
-        let candidates: Vec<serde_json::Value> = reply
-            .best
-            .iter()
-            .chain(&reply.alternatives)
-            .map(|c| serde_json::json!({"id": c.id, "score": c.score}))
-            .collect();
         let row = Row {
             id,
             asked_at: now_ms(),
-            normalized: normalize(&question.text),
             outcome: reply.outcome.as_str(),
             faq: reply.best.as_ref().map(|b| b.id),
-            candidates: serde_json::Value::from(candidates).to_string(),
+            candidates: reply
+                .best
+                .iter()
+                .chain(&reply.alternatives)
+                .map(|c| (c.id, c.score))
+                .collect(),
             question,
         };
-        match inner.tx.try_send(Msg::Row(Box::new(row))) {
-            Ok(()) => Some(id),
-            Err(_) => {
-                inner.metrics.dropped.inc();
-                None
-            }
+        let capacity = inner.capacity;
+        // After `close` nothing writes any more: refuse rather than lose it silently.
+        let open = !inner.stop.is_cancelled();
+        let queued = open
+            && self.push(inner, |b| {
+                let room = b.rows.len() < capacity;
+                if room {
+                    b.rows.push(row);
+                }
+                room
+            });
+        if queued {
+            Some(id)
+        } else {
+            inner.metrics.dropped.inc();
+            None
         }
     }
 
     /// Notes the id of the message that carried the reply to `question` (known only
-    /// after the reply was posted). Never waits; dropped when the queue is full.
+    /// after the reply was posted). Never waits; dropped when the buffer is full.
     pub fn set_reply_message(&self, question: QuestionId, message: u64) {
         let (Some(inner), Ok(message)) = (&self.inner, i64::try_from(message)) else {
             return;
         };
-        let _ = inner.tx.try_send(Msg::ReplyMessage(question, message));
+        let capacity = inner.capacity;
+        self.push(inner, |b| {
+            let room = b.replies.len() < capacity;
+            if room {
+                b.replies.push((question, message));
+            }
+            room
+        });
     }
 
     /// Waits until everything recorded so far is written (or has failed).
     pub async fn flush(&self) {
         let Some(inner) = &self.inner else { return };
         let (ack, done) = oneshot::channel();
-        if inner.tx.send(Msg::Flush(ack)).await.is_ok() {
+        if inner.flushes.send(ack).is_ok() {
+            inner.wake.notify_one();
             let _ = done.await;
         }
     }
@@ -222,81 +268,72 @@ impl QuestionLog {
     }
 }
 
-async fn write_loop(
-    db: Database,
-    mut rx: mpsc::Receiver<Msg>,
-    metrics: LearningMetrics,
-    stop: CancellationToken,
-) {
+async fn write_loop(inner: Arc<Inner>, mut flushes: mpsc::UnboundedReceiver<oneshot::Sender<()>>) {
     let mut writer = Writer {
-        db,
-        metrics,
-        batch: Vec::with_capacity(BATCH_ROWS),
-        replies: Vec::new(),
-        acks: Vec::new(),
+        db: inner.db.clone(),
+        metrics: inner.metrics.clone(),
         failing_since: None,
         warned: None,
     };
     loop {
-        let first = tokio::select! {
+        let stopping = tokio::select! {
             biased;
-            msg = rx.recv() => msg,
-            () = stop.cancelled() => None,
+            () = inner.stop.cancelled() => true,
+            () = inner.wake.notified() => false,
         };
-        let Some(first) = first else { break };
-        writer.take(first);
-        let deadline = tokio::time::Instant::now() + BATCH_WAIT;
-        while writer.batch.len() < BATCH_ROWS && writer.acks.is_empty() {
-            match tokio::time::timeout_at(deadline, rx.recv()).await {
-                Ok(Some(msg)) => writer.take(msg),
-                Ok(None) | Err(_) => break,
+        // A batch has begun (or a flush was asked for): let it gather, unless someone
+        // waits for it or the process is stopping.
+        if !stopping && flushes.is_empty() {
+            tokio::select! {
+                () = tokio::time::sleep(BATCH_WAIT) => {}
+                () = inner.stop.cancelled() => {}
             }
         }
-        writer.write().await;
-    }
-    // Shutting down: what is already queued still goes in.
-    rx.close();
-    while let Some(msg) = rx.recv().await {
-        writer.take(msg);
-        if writer.batch.len() >= BATCH_ROWS {
-            writer.write().await;
+        // Flushes asked for before the swap are answered after this write.
+        let mut acks = Vec::new();
+        while let Ok(ack) = flushes.try_recv() {
+            acks.push(ack);
+        }
+        let batch = std::mem::take(&mut *lock(&inner.buffer));
+        writer.write(batch).await;
+        for ack in acks {
+            let _ = ack.send(());
+        }
+        if stopping || inner.stop.is_cancelled() {
+            // What was recorded while the last batch was written still goes in.
+            let rest = std::mem::take(&mut *lock(&inner.buffer));
+            writer.write(rest).await;
+            while let Ok(ack) = flushes.try_recv() {
+                let _ = ack.send(());
+            }
+            return;
         }
     }
-    writer.write().await;
 }
 
 struct Writer {
     db: Database,
     metrics: LearningMetrics,
-    batch: Vec<Row>,
-    /// Reply message ids for rows in this batch or written before it.
-    replies: Vec<(QuestionId, i64)>,
-    acks: Vec<oneshot::Sender<()>>,
     failing_since: Option<Instant>,
     warned: Option<Instant>,
 }
 
 impl Writer {
-    fn take(&mut self, msg: Msg) {
-        match msg {
-            Msg::Row(row) => self.batch.push(*row),
-            Msg::ReplyMessage(id, message) => {
-                // Usually its row is still in this batch: set it there, no UPDATE.
-                match self.batch.iter_mut().find(|r| r.id == id) {
-                    Some(row) => row.question.reply_message = u64::try_from(message).ok(),
-                    None => self.replies.push((id, message)),
-                }
+    async fn write(&mut self, batch: Buffer) {
+        let Buffer { mut rows, replies } = batch;
+        // Usually a reply's row is in this same batch: set it there, no UPDATE.
+        let mut later = Vec::new();
+        for (id, message) in replies {
+            match rows.iter_mut().find(|r| r.id == id) {
+                Some(row) => row.question.reply_message = u64::try_from(message).ok(),
+                None => later.push((id, message)),
             }
-            Msg::Flush(ack) => self.acks.push(ack),
         }
-    }
-
-    async fn write(&mut self) {
-        let rows = self.batch.len() as u64;
-        if rows > 0 {
-            match insert(&self.db, &self.batch).await {
+        for chunk in rows.chunks(BATCH_ROWS) {
+            let count = chunk.len() as u64;
+            match insert(&self.db, chunk).await {
                 Ok(()) => {
-                    self.metrics.logged.inc_by(rows);
+                    self.metrics.logged.inc_by(count);
                     if let Some(since) = self.failing_since.take() {
                         tracing::info!(
                             down_for = ?since.elapsed(),
@@ -305,21 +342,20 @@ impl Writer {
                     }
                 }
                 Err(e) => {
-                    self.metrics.errors.inc_by(rows);
+                    self.metrics.errors.inc_by(count);
                     self.failing_since.get_or_insert_with(Instant::now);
                     if self.warned.is_none_or(|w| w.elapsed() >= WARN_EVERY) {
                         self.warned = Some(Instant::now());
                         tracing::warn!(
-                            rows,
+                            rows = count,
                             database = self.db.place(),
                             "question log: writing failed, these questions are not logged (replies are unaffected): {e}"
                         );
                     }
                 }
             }
-            self.batch.clear();
         }
-        for (id, message) in std::mem::take(&mut self.replies) {
+        for (id, message) in later {
             let set = sqlx::query("UPDATE questions SET reply_message_id = $1 WHERE id = $2")
                 .bind(message)
                 .bind(id.0)
@@ -329,10 +365,20 @@ impl Writer {
                 tracing::debug!("question log: noting a reply's message failed: {e}");
             }
         }
-        for ack in self.acks.drain(..) {
-            let _ = ack.send(());
-        }
     }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// `[{"id": 6, "score": 0.81}, ...]`, best first.
+fn candidates_json(candidates: &[(FaqId, f64)]) -> String {
+    let list: Vec<serde_json::Value> = candidates
+        .iter()
+        .map(|(id, score)| serde_json::json!({"id": id, "score": score}))
+        .collect();
+    serde_json::Value::from(list).to_string()
 }
 
 async fn insert(db: &Database, rows: &[Row]) -> Result<(), DbError> {
@@ -352,10 +398,10 @@ async fn insert(db: &Database, rows: &[Row]) -> Result<(), DbError> {
         .bind(q.front_end)
         .bind(q.user.map(|u| person_hash(&salt, u)))
         .bind(q.text.as_str())
-        .bind(row.normalized.as_str())
+        .bind(normalize(&q.text))
         .bind(row.outcome)
         .bind(row.faq.map(i64::from))
-        .bind(row.candidates.as_str())
+        .bind(candidates_json(&row.candidates))
         .bind(i64::try_from(q.latency.as_micros()).unwrap_or(i64::MAX))
         .bind(q.reply_message.and_then(|m| i64::try_from(m).ok()))
         .execute(&mut *tx)
