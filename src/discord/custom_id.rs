@@ -8,8 +8,8 @@
 //! component: "did you mean" choices, feedback, remove, related questions, the
 //! question list's pages and the admin's suggestion review.
 //!
-//! Ids stay within Discord's 100 characters: the longest, a "Not helpful" button with
-//! three next choices, is under 80 ([`tests::every_id_fits_discord`]).
+//! Ids stay within Discord's 100 characters: the longest, a helper's pick after "Find
+//! FAQ answer" (FAQ, message, author and question), is at most 80 ([`tests::every_id_fits_discord`]).
 
 use std::fmt::Write as _;
 
@@ -57,6 +57,8 @@ pub enum Action {
         faq: FaqId,
         message: u64,
         author: u64,
+        /// The logged question (the message's text): the pick records what it meant.
+        question: Option<QuestionId>,
     },
     /// "Helpful" / "Not helpful" on the answer to a logged question; "Not helpful"
     /// carries the next FAQs to offer.
@@ -92,7 +94,11 @@ impl Action {
                 faq,
                 message,
                 author,
-            } => format!("post:{faq}:{message}:{author}"),
+                question,
+            } => match question {
+                Some(q) => format!("post:{faq}:{message}:{author}:{}", q.0),
+                None => format!("post:{faq}:{message}:{author}"),
+            },
             Action::Vote {
                 helpful,
                 faq,
@@ -140,6 +146,13 @@ impl Action {
                 faq: faq_id(faq)?,
                 message: snowflake(message)?,
                 author: snowflake(author)?,
+                question: None,
+            },
+            ("post", [faq, message, author, q]) => Action::PostReply {
+                faq: faq_id(faq)?,
+                message: snowflake(message)?,
+                author: snowflake(author)?,
+                question: Some(question_id(q)?),
             },
             ("vote", [vote, faq, q, rest @ ..]) if rest.len() <= 1 => {
                 let helpful = match *vote {
@@ -236,6 +249,13 @@ mod tests {
                 faq: u32::MAX,
                 message: u64::MAX,
                 author: u64::MAX,
+                question: Some(q),
+            },
+            Action::PostReply {
+                faq: 1,
+                message: 2,
+                author: 3,
+                question: None,
             },
             Action::Vote {
                 helpful: true,

@@ -303,7 +303,12 @@ pub fn next_choices(candidates: &[Candidate], question: QuestionId) -> Rendered 
 
 /// Choices for a helper after "Find FAQ answer" was unsure: the pick is posted as a
 /// reply to the message.
-pub fn reply_choices(candidates: &[Candidate], message: MessageId, author: UserId) -> Rendered {
+pub fn reply_choices(
+    candidates: &[Candidate],
+    message: MessageId,
+    author: UserId,
+    question: Option<QuestionId>,
+) -> Rendered {
     let buttons = candidates
         .iter()
         .map(|c| {
@@ -312,6 +317,7 @@ pub fn reply_choices(candidates: &[Candidate], message: MessageId, author: UserI
                     faq: c.id,
                     message: message.get(),
                     author: author.get(),
+                    question,
                 },
                 &c.question,
             )

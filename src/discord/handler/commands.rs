@@ -228,6 +228,7 @@ impl Handler {
                             &asked.reply.alternatives,
                             target.id,
                             target.author.id,
+                            asked.question,
                         )
                     };
                     return self.respond(to, message(rendered, true)).await;

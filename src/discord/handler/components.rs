@@ -49,7 +49,13 @@ impl Handler {
                 faq,
                 message,
                 author,
-            } => self.post_pick(press, &to, faq, message, author).await,
+                question,
+            } => {
+                if let Some(question) = question {
+                    self.record_resolution(question, faq, press.user.id.get());
+                }
+                self.post_pick(press, &to, faq, message, author).await
+            }
             Action::Vote {
                 helpful,
                 faq,
