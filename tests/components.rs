@@ -541,3 +541,35 @@ async fn picks_become_an_alias_an_admin_approves_in_discord() {
     );
     bot.shutdown.stop();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broken_database_costs_votes_and_picks_never_a_reply() {
+    // A PostgreSQL that is not there: the bot starts, and every write fails.
+    let bot = spawn_bot(|s| {
+        s.database.url = Some(
+            faqbot::config::DatabaseUrl::try_from(
+                "postgres://postgres@127.0.0.1:1/none".to_string(),
+            )
+            .expect("url"),
+        );
+    })
+    .await;
+    let data = bot.ask("what does a backend developer earn?").await;
+    assert_eq!(data["embeds"][0]["title"], SALARY);
+    for prefix in ["vote:y:", "vote:n:"] {
+        let press = bot
+            .fake
+            .press(&id_starting(&data, prefix), member(100, &[], "0"), None, 0);
+        let cb = callback(&bot, press).await;
+        assert_eq!(cb.body["data"]["flags"], 64, "answered all the same");
+    }
+    let unsure = bot.ask("how much does a pilot earn").await;
+    let pick = bot.fake.press(
+        &id_starting(&unsure, "faq:"),
+        member(100, &[], "0"),
+        None,
+        0,
+    );
+    assert!(callback(&bot, pick).await.body["data"]["embeds"][0]["title"].is_string());
+    bot.shutdown.stop();
+}
