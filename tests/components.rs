@@ -172,6 +172,28 @@ async fn only_the_people_concerned_and_moderators_can_remove_an_answer() {
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert!(!bot.fake.requests().iter().any(deleted(stranger)));
 
+    // A modified client claiming a Remove that names itself, against this answer (whose
+    // own button names the asker): refused, nothing deleted.
+    let answer_components = data["components"].clone();
+    for forged in ["del:200:200", "page:0:next", "vote:y:6:5"] {
+        let press = bot.fake.press_on(
+            forged,
+            member(200, &[], "0"),
+            None,
+            0,
+            answer_components.clone(),
+        );
+        let cb = callback(&bot, press).await;
+        assert_eq!(cb.body["type"], 4, "{forged}");
+        assert_eq!(cb.body["data"]["flags"], 64);
+        assert!(cb.body["data"]["content"]
+            .as_str()
+            .expect("text")
+            .contains("out of date"));
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert!(!bot.fake.requests().iter().any(deleted(press)));
+    }
+
     for (who, perms) in [(100, "0"), (201, MANAGE_MESSAGES)] {
         let press = bot.fake.press(&remove, member(who, &[], perms), None, 0);
         let cb = callback(&bot, press).await;
@@ -202,7 +224,10 @@ async fn an_faq_sent_to_a_member_pings_that_member_and_nobody_else() {
     let id = send(
         "backend developer salary @everyone <@&900>",
         555,
-        json!({"users": {"555": target}}),
+        json!({"users": {"555": target}, "members": {"555": {
+            "roles": [], "joined_at": "2024-01-01T00:00:00.000000+00:00",
+            "deaf": false, "mute": false, "flags": 0, "permissions": "0",
+        }}}),
     );
     let data = callback(&bot, id).await.body["data"].clone();
     assert_ne!(data["flags"], 64, "posted in the channel: {data}");
@@ -222,6 +247,8 @@ async fn an_faq_sent_to_a_member_pings_that_member_and_nobody_else() {
     // or @everyone's, which is the guild's) is refused all the same, and so are bots.
     for (to, resolved) in [
         (900, json!({})),
+        // A user who is not in this server (Discord resolves no membership).
+        (556, json!({"users": {"556": user(556, "outsider", false)}})),
         (
             BOT_ID,
             json!({"users": {BOT_ID.to_string(): user(BOT_ID, "faqbot", true)}}),

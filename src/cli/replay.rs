@@ -46,12 +46,22 @@ pub fn run(faq_dir: &Path, settings: &Settings, args: &ReplayArgs) -> Result<(),
         let db = Database::open(&db_settings, LearningMetrics::default())
             .await
             .map_err(|e| Failure::setup(format!("the replay's database: {e}")))?;
-        let log = QuestionLog::start(db.clone(), LearningMetrics::default());
+        // Room for every row at once: this runtime has one thread, and the writer only
+        // gets to run when the replay waits for it.
+        let rows = rounds.iter().map(Vec::len).sum::<usize>() * 2;
+        let metrics = LearningMetrics::default();
+        let log = QuestionLog::with_capacity(db.clone(), metrics.clone(), rows + 1);
         let report = replay::run(&store, &log, &db, &rounds)
             .await
             .map_err(Failure::problem);
         log.close(std::time::Duration::from_secs(5)).await;
         db.close().await;
+        if metrics.errors.get() > 0 {
+            return Err(Failure::problem(format!(
+                "{} rows of the replay's log could not be written",
+                metrics.errors.get()
+            )));
+        }
         report
     })?;
     print!("{}", describe(&report));

@@ -115,6 +115,7 @@ pub async fn run(
         bot_user: OnceLock::new(),
         registered: Default::default(),
         shards_seen: Default::default(),
+        deciding: Default::default(),
         forum_claims: Default::default(),
     };
     let manager: OnceLock<Arc<ShardManager>> = OnceLock::new();

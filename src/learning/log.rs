@@ -98,17 +98,37 @@ struct Row {
     candidates: Vec<(FaqId, f64)>,
 }
 
+/// What people told us about an answer, written in the order they said it (a second
+/// vote replaces the first, so order matters).
+enum Feedback {
+    Vote {
+        question: QuestionId,
+        faq: FaqId,
+        helpful: bool,
+        user: u64,
+    },
+    Resolution {
+        question: QuestionId,
+        faq: FaqId,
+        user: u64,
+    },
+}
+
 /// What the reply path hands the writer.
 #[derive(Default)]
 struct Buffer {
     rows: Vec<Row>,
     /// Messages that carried a question's reply, known only once they were posted.
     replies: Vec<(QuestionId, i64)>,
+    feedback: Vec<Feedback>,
+    /// Set by the writer's last take at shutdown: nothing added after it would be
+    /// written, so nothing is taken.
+    closed: bool,
 }
 
 impl Buffer {
     fn is_empty(&self) -> bool {
-        self.rows.is_empty() && self.replies.is_empty()
+        self.rows.is_empty() && self.replies.is_empty() && self.feedback.is_empty()
     }
 }
 
@@ -164,6 +184,9 @@ impl QuestionLog {
     fn push(&self, inner: &Inner, add: impl FnOnce(&mut Buffer) -> bool) -> bool {
         let (added, first) = {
             let mut buffer = lock(&inner.buffer);
+            if buffer.closed {
+                return false;
+            }
             let first = buffer.is_empty();
             (add(&mut buffer), first)
         };
@@ -205,16 +228,13 @@ impl QuestionLog {
             question,
         };
         let capacity = inner.capacity;
-        // After `close` nothing writes any more: refuse rather than lose it silently.
-        let open = !inner.stop.is_cancelled();
-        let queued = open
-            && self.push(inner, |b| {
-                let room = b.rows.len() < capacity;
-                if room {
-                    b.rows.push(row);
-                }
-                room
-            });
+        let queued = self.push(inner, |b| {
+            let room = b.rows.len() < capacity;
+            if room {
+                b.rows.push(row);
+            }
+            room
+        });
         if queued {
             Some(id)
         } else {
@@ -237,6 +257,42 @@ impl QuestionLog {
             }
             room
         });
+    }
+
+    /// A "helpful" / "not helpful" vote on the answer to `question`; a person's second
+    /// vote replaces the first. Written by the writer, in order, off the reply path.
+    pub fn record_vote(&self, question: QuestionId, faq: FaqId, helpful: bool, user: u64) {
+        self.feedback(Feedback::Vote {
+            question,
+            faq,
+            helpful,
+            user,
+        });
+    }
+
+    /// The FAQ a person picked for `question` ("did you mean", or another after "not
+    /// helpful"). Written like a vote.
+    pub fn record_resolution(&self, question: QuestionId, faq: FaqId, user: u64) {
+        self.feedback(Feedback::Resolution {
+            question,
+            faq,
+            user,
+        });
+    }
+
+    fn feedback(&self, feedback: Feedback) {
+        let Some(inner) = &self.inner else { return };
+        let capacity = inner.capacity;
+        let queued = self.push(inner, |b| {
+            let room = b.feedback.len() < capacity;
+            if room {
+                b.feedback.push(feedback);
+            }
+            room
+        });
+        if !queued {
+            inner.metrics.dropped.inc();
+        }
     }
 
     /// Waits until everything recorded so far is written (or has failed).
@@ -300,8 +356,14 @@ async fn write_loop(inner: Arc<Inner>, mut flushes: mpsc::UnboundedReceiver<ones
             let _ = ack.send(());
         }
         if stopping || inner.stop.is_cancelled() {
-            // What was recorded while the last batch was written still goes in.
-            let rest = std::mem::take(&mut *lock(&inner.buffer));
+            // What was recorded while the last batch was written still goes in; from
+            // here on the buffer takes nothing (`record` says so).
+            let rest = {
+                let mut buffer = lock(&inner.buffer);
+                let rest = std::mem::take(&mut *buffer);
+                buffer.closed = true;
+                rest
+            };
             writer.write(rest).await;
             while let Ok(ack) = flushes.try_recv() {
                 let _ = ack.send(());
@@ -320,7 +382,12 @@ struct Writer {
 
 impl Writer {
     async fn write(&mut self, batch: Buffer) {
-        let Buffer { mut rows, replies } = batch;
+        let Buffer {
+            mut rows,
+            replies,
+            feedback,
+            ..
+        } = batch;
         // Usually a reply's row is in this same batch: set it there, no UPDATE.
         let mut later = Vec::new();
         for (id, message) in replies {
@@ -352,6 +419,29 @@ impl Writer {
                             "question log: writing failed, these questions are not logged (replies are unaffected): {e}"
                         );
                     }
+                }
+            }
+        }
+        // After the rows: a vote or pick usually refers to a question of this batch.
+        for f in feedback {
+            let written = match f {
+                Feedback::Vote {
+                    question,
+                    faq,
+                    helpful,
+                    user,
+                } => self.db.record_vote(question, faq, helpful, user).await,
+                Feedback::Resolution {
+                    question,
+                    faq,
+                    user,
+                } => self.db.record_resolution(question, faq, user).await,
+            };
+            if let Err(e) = written {
+                self.metrics.errors.inc();
+                if self.warned.is_none_or(|w| w.elapsed() >= WARN_EVERY) {
+                    self.warned = Some(Instant::now());
+                    tracing::warn!("question log: writing feedback failed: {e}");
                 }
             }
         }

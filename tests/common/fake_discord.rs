@@ -432,13 +432,32 @@ impl FakeDiscord {
 
     /// A press on a component of a bot message: a button (`values` None) or a select
     /// menu with the picked values, by `member`, on a message with these flags (64:
-    /// ephemeral).
+    /// ephemeral) that carries that component, as Discord sends it.
     pub fn press(
         &self,
         custom_id: &str,
         member: Value,
         values: Option<&[&str]>,
         flags: u64,
+    ) -> u64 {
+        let component = match values {
+            None => json!({"type": 2, "style": 2, "label": "a button", "custom_id": custom_id}),
+            Some(values) => json!({"type": 3, "custom_id": custom_id, "options":
+                values.iter().map(|v| json!({"label": v, "value": v})).collect::<Vec<_>>()}),
+        };
+        let on_message = json!([{"type": 1, "components": [component]}]);
+        self.press_on(custom_id, member, values, flags, on_message)
+    }
+
+    /// A press claiming `custom_id` on a message whose components are `on_message`
+    /// (what a modified client can send: any id, against any message).
+    pub fn press_on(
+        &self,
+        custom_id: &str,
+        member: Value,
+        values: Option<&[&str]>,
+        flags: u64,
+        on_message: Value,
     ) -> u64 {
         let id = self.next_id();
         let data = match values {
@@ -454,6 +473,7 @@ impl FakeDiscord {
             Some(GUILD_ID),
         );
         m["flags"] = json!(flags);
+        m["components"] = on_message;
         i["message"] = m;
         self.dispatch("INTERACTION_CREATE", i);
         id

@@ -122,7 +122,10 @@ impl Handler {
         topic: &str,
         member: serenity::all::UserId,
     ) {
-        let recipient = cmd.data.resolved.users.get(&member);
+        // A member of this server (Discord resolves them with their membership); in a
+        // DM, whoever Discord resolved.
+        let is_member = cmd.guild_id.is_none() || cmd.data.resolved.members.contains_key(&member);
+        let recipient = cmd.data.resolved.users.get(&member).filter(|_| is_member);
         let Some(recipient) = recipient.filter(|u| !u.bot) else {
             return self
                 .private_note(

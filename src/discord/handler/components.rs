@@ -3,11 +3,12 @@
 //! every press is checked again here: who may remove, who may decide, whether the
 //! FAQ still exists.
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use serenity::all::{
-    ComponentInteraction, ComponentInteractionDataKind, CreateInteractionResponse, MessageFlags,
-    Permissions,
+    ActionRowComponent, ButtonKind, ComponentInteraction, ComponentInteractionDataKind,
+    CreateInteractionResponse, MessageFlags, Permissions,
 };
 
 use super::{Handler, To, EDIT_DEADLINE, STALE_BUTTON};
@@ -23,7 +24,11 @@ use crate::reply::Candidate;
 impl Handler {
     pub(super) async fn on_component(&self, press: &ComponentInteraction, received: Instant) {
         let to = To::press(press, received);
-        let Some(action) = Action::parse(&press.data.custom_id) else {
+        // Only what this bot wrote, and only as it is on the message pressed: a
+        // modified client can send any custom id against any message (e.g. a Remove
+        // naming itself as owner, against someone else's answer).
+        let action = Action::parse(&press.data.custom_id).filter(|_| is_on_message(press));
+        let Some(action) = action else {
             return self.stale(press, &to).await;
         };
         match action {
@@ -51,10 +56,8 @@ impl Handler {
                 author,
                 question,
             } => {
-                if let Some(question) = question {
-                    self.record_resolution(question, faq, press.user.id.get());
-                }
-                self.post_pick(press, &to, faq, message, author).await
+                self.post_pick(press, &to, faq, message, author, question)
+                    .await
             }
             Action::Vote {
                 helpful,
@@ -63,6 +66,8 @@ impl Handler {
                 next,
             } => self.vote(press, &to, helpful, faq, question, &next).await,
             Action::Remove(owners) => self.remove(press, &to, owners).await,
+            // The question list is private; a page press on anything else is forged.
+            Action::Page { .. } if !is_private(press) => self.stale(press, &to).await,
             Action::Page { page, .. } => {
                 // Turning pages edits the list in place: not speech, not charged.
                 let page = render::faq_page(self.shared.store.snapshot().faqs(), page);
@@ -126,10 +131,14 @@ impl Handler {
         faq: FaqId,
         message: u64,
         author: u64,
+        question: Option<QuestionId>,
     ) {
         let Some(reply) = self.shared.store.snapshot().reply_for(faq) else {
             return self.stale(press, to).await;
         };
+        if let Some(question) = question {
+            self.record_resolution(question, faq, press.user.id.get());
+        }
         let owners = Owners {
             for_user: author,
             by_user: press.user.id.get(),
@@ -184,16 +193,11 @@ impl Handler {
         question: QuestionId,
         next: &[FaqId],
     ) {
-        if let Some(db) = self.database() {
-            let db = db.clone();
-            let user = press.user.id.get();
-            // Off the reply path: a database that is down costs the vote, not the reply.
-            tokio::spawn(async move {
-                if let Err(e) = db.record_vote(question, faq, helpful, user).await {
-                    tracing::warn!("recording a vote failed: {e}");
-                }
-            });
-        }
+        // Off the reply path, in order: a database that is down costs the vote, not
+        // the reply.
+        self.shared
+            .questions
+            .record_vote(question, faq, helpful, press.user.id.get());
         let snapshot = self.shared.store.snapshot();
         self.gated_respond(to, true, |_| {
             if helpful {
@@ -271,24 +275,45 @@ impl Handler {
         // then edit the list in place: the outcome on top, what is still pending below.
         self.respond(to, CreateInteractionResponse::Acknowledge)
             .await;
-        let store = &self.shared.store;
-        let outcome = if approve {
-            match suggest::approve(db, store, &self.learning, suggestion).await {
-                Ok(Approved::Alias { faq, text, file }) => format!(
-                    "Added the alias \"{text}\" to FAQ #{faq} ({}); it answers from now on.",
-                    file.display()
-                ),
-                Ok(Approved::Noted(_)) => "Noted; it won't be suggested again.".to_string(),
-                Err(e) => format!("Not approved: {e}"),
-            }
-        } else {
-            match suggest::reject(db, store, &self.learning, suggestion).await {
-                Ok(s) => format!("Rejected \"{}\"; it won't be suggested again.", s.text),
-                Err(e) => format!("Not rejected: {e}"),
-            }
+        // One decision at a time (two admins approving into one file at once would
+        // lose an alias), and off the async workers: approving writes a file and
+        // reloads the whole knowledge base.
+        let _one_at_a_time = self.deciding.lock().await;
+        let (db, store) = (db.clone(), Arc::clone(&self.shared.store));
+        let db_after = db.clone();
+        let (learning, id) = (self.learning.clone(), suggestion.to_string());
+        let runtime = tokio::runtime::Handle::current();
+        let decided = tokio::task::spawn_blocking(move || {
+            runtime.block_on(async {
+                if approve {
+                    suggest::approve(&db, &store, &learning, &id)
+                        .await
+                        .map(|a| match a {
+                            Approved::Alias { faq, text, file } => format!(
+                                "Added the alias \"{text}\" to FAQ #{faq} ({}); it answers from now on.",
+                                file.display()
+                            ),
+                            Approved::Noted(_) => {
+                                "Noted; it won't be suggested again.".to_string()
+                            }
+                        })
+                        .map_err(|e| format!("Not approved: {e}"))
+                } else {
+                    suggest::reject(&db, &store, &learning, &id)
+                        .await
+                        .map(|s| format!("Rejected \"{}\"; it won't be suggested again.", s.text))
+                        .map_err(|e| format!("Not rejected: {e}"))
+                }
+            })
+        })
+        .await;
+        let outcome = match decided {
+            Ok(Ok(text) | Err(text)) => text,
+            Err(e) => format!("The decision stopped unexpectedly: {e}"),
         };
+        let store = &self.shared.store;
         tracing::info!(user = press.user.id.get(), approve, %outcome, "suggestion decided in Discord");
-        let pending = suggest::pending(db, &store.snapshot(), &self.learning)
+        let pending = suggest::pending(&db_after, &store.snapshot(), &self.learning)
             .await
             .unwrap_or_default();
         self.shared
@@ -308,15 +333,34 @@ impl Handler {
     }
 
     fn record_resolution(&self, question: QuestionId, faq: FaqId, user: u64) {
-        let Some(db) = self.database().cloned() else {
-            return;
-        };
-        tokio::spawn(async move {
-            if let Err(e) = db.record_resolution(question, faq, user).await {
-                tracing::warn!("recording a pick failed: {e}");
-            }
-        });
+        self.shared.questions.record_resolution(question, faq, user);
     }
+}
+
+/// Whether the pressed custom id is one of the message's own components (and a picked
+/// value one of its menu's options): Discord sends whatever a client claims.
+fn is_on_message(press: &ComponentInteraction) -> bool {
+    let id = press.data.custom_id.as_str();
+    press
+        .message
+        .components
+        .iter()
+        .flat_map(|row| &row.components)
+        .any(|component| match component {
+            ActionRowComponent::Button(b) => {
+                matches!(&b.data, ButtonKind::NonLink { custom_id, .. } if custom_id == id)
+            }
+            ActionRowComponent::SelectMenu(menu) => {
+                menu.custom_id.as_deref() == Some(id)
+                    && match &press.data.kind {
+                        ComponentInteractionDataKind::StringSelect { values } => values
+                            .iter()
+                            .all(|v| menu.options.iter().any(|o| &o.value == v)),
+                        _ => false,
+                    }
+            }
+            _ => false,
+        })
 }
 
 /// Whether the pressed component is on a message only the presser sees.

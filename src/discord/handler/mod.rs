@@ -56,6 +56,8 @@ pub struct Handler {
     pub(super) shards_seen: std::sync::Mutex<std::collections::HashSet<u32>>,
     /// Forum posts taken on, so that a repeated THREAD_CREATE is not answered twice.
     pub(super) forum_claims: forum::Claims,
+    /// Held while an admin's suggestion decision writes and reloads.
+    pub(super) deciding: tokio::sync::Mutex<()>,
 }
 
 /// Where an interaction reply goes, and when the interaction arrived.
