@@ -17,7 +17,7 @@ const HINT: &str =
 
 /// The referenced message of a bare "@faqbot" reply came without its text: Discord
 /// gives a bot other people's message text only with the Message Content intent.
-const CANNOT_READ: &str = "I can't read that message's text here (Discord shows it to bots only with the Message Content intent). Use **Apps → Find FAQ answer** on the message instead: that works everywhere.";
+const CANNOT_READ: &str = "I can't see any text in that message: Discord shows other people's messages to bots only with the Message Content intent (or it has none). Use **Apps → Find FAQ answer** on the message instead: that always works.";
 
 impl Handler {
     pub(super) async fn on_message(&self, msg: &Message) {
