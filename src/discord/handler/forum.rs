@@ -27,6 +27,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 use serenity::all::{ChannelId, ChannelType, ForumTagId, GuildChannel, MessageId, UserId};
 
+use super::messages::strip_mentions;
 use super::{Gate, Handler};
 use crate::discord::custom_id::Owners;
 use crate::discord::render::{self, Frame};
@@ -175,8 +176,8 @@ impl Handler {
             return;
         };
         let owner = UserId::new(owner);
-        let title = without_mentions(&thread.name);
-        let body = without_mentions(starter.map_or("", |s| s.content.as_str()));
+        let title = strip_mentions(&thread.name);
+        let body = strip_mentions(starter.map_or("", |s| s.content.as_str()));
         let both = format!("{title} {body}").trim().to_string();
         if both.is_empty() {
             return;
@@ -346,39 +347,6 @@ impl Handler {
     }
 }
 
-/// Text without Discord's mention markup (`<@user>`, `<@!user>`, `<@&role>`,
-/// `<#channel>`): ids are not words of a question, and would read as doubt to the
-/// matcher. (Nothing the bot sends can ping anyway: replies allow no mentions.)
-fn without_mentions(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find('<') {
-        out.push_str(&rest[..start]);
-        let tail = &rest[start..];
-        let markup = tail.find('>').filter(|&end| {
-            let inner = &tail[1..end];
-            let id = inner
-                .strip_prefix("@&")
-                .or_else(|| inner.strip_prefix("@!"))
-                .or_else(|| inner.strip_prefix('@'))
-                .or_else(|| inner.strip_prefix('#'));
-            id.is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
-        });
-        match markup {
-            Some(end) => {
-                out.push(' ');
-                rest = &tail[end + 1..];
-            }
-            None => {
-                out.push('<');
-                rest = &tail[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// The id of the tag named `name` (any case) among a forum channel's `available_tags`.
 fn find_tag(forum: &Value, name: &str) -> Option<ForumTagId> {
     let wanted = name.to_lowercase();
@@ -440,16 +408,6 @@ mod tests {
         let later = now + 3 * 60_000;
         assert!(claims.claim(at(later), later));
         assert_eq!(claims.0.lock().unwrap().len(), 1);
-    }
-
-    #[test]
-    fn mention_markup_is_not_part_of_the_question() {
-        assert_eq!(
-            without_mentions("<@&12> <@34> <@!5> <#6> how  much?\nnow"),
-            "how much? now"
-        );
-        assert_eq!(without_mentions("a <b> <@x> 1<2 <@"), "a <b> <@x> 1<2 <@");
-        assert_eq!(without_mentions("@everyone hi"), "@everyone hi");
     }
 
     #[test]
