@@ -573,12 +573,7 @@ async fn picks_become_an_alias_an_admin_approves_in_discord() {
 async fn a_broken_database_costs_votes_and_picks_never_a_reply() {
     // A PostgreSQL that is not there: the bot starts, and every write fails.
     let bot = spawn_bot(|s| {
-        s.database.url = Some(
-            faqbot::config::DatabaseUrl::try_from(
-                "postgres://postgres@127.0.0.1:1/none".to_string(),
-            )
-            .expect("url"),
-        );
+        s.database.url = Some(common::databases::unreachable_postgres());
     })
     .await;
     let data = bot.ask("what does a backend developer earn?").await;

@@ -239,12 +239,7 @@ async fn a_database_that_is_unreachable_counts_errors_and_the_record_call_never_
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_bot_replies_when_the_database_is_unreachable() {
     let bot = spawn_bot(|s| {
-        s.database.url = Some(
-            faqbot::config::DatabaseUrl::try_from(
-                "postgres://postgres@127.0.0.1:1/none".to_string(),
-            )
-            .expect("url"),
-        );
+        s.database.url = Some(common::databases::unreachable_postgres());
     })
     .await;
     for _ in 0..3 {

@@ -149,3 +149,9 @@ pub fn target_of(url: &DatabaseUrl) -> std::net::SocketAddr {
         .next()
         .expect("an address")
 }
+
+/// A PostgreSQL URL where nothing listens: the bot starts, and every write fails.
+pub fn unreachable_postgres() -> faqbot::config::DatabaseUrl {
+    faqbot::config::DatabaseUrl::try_from("postgres://postgres@127.0.0.1:1/none".to_string())
+        .expect("url")
+}

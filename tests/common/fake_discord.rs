@@ -704,6 +704,28 @@ async fn gateway(State(inner): State<Arc<Inner>>, request: Request) -> Response 
     .into_response()
 }
 
+/// Records a request answered with an injected failure (`<path>#<status>`), and
+/// answers it so.
+fn fail(
+    inner: &Inner,
+    method: String,
+    path: &str,
+    body: Value,
+    headers: Vec<(String, String)>,
+    status: u16,
+) -> Response {
+    inner.requests.lock().expect("lock").push(Recorded {
+        method,
+        path: format!("{path}#{status}"),
+        body,
+        headers,
+        at: Instant::now(),
+    });
+    notify(inner);
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, Json(json!({"message": "test failure", "code": 0}))).into_response()
+}
+
 async fn rest(State(inner): State<Arc<Inner>>, request: Request) -> Response {
     let method = request.method().to_string();
     let path = request.uri().path().to_string();
@@ -749,16 +771,7 @@ async fn rest(State(inner): State<Arc<Inner>>, request: Request) -> Response {
         drop(limits);
         let failing = *inner.callback_status.lock().expect("lock");
         if let Some(status) = failing {
-            inner.requests.lock().expect("lock").push(Recorded {
-                method,
-                path: format!("{path}#{status}"),
-                body,
-                headers,
-                at: Instant::now(),
-            });
-            notify(&inner);
-            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            return (status, Json(json!({"message": "test failure", "code": 0}))).into_response();
+            return fail(&inner, method, &path, body, headers, status);
         }
     }
     let failing = inner
@@ -769,16 +782,7 @@ async fn rest(State(inner): State<Arc<Inner>>, request: Request) -> Response {
         .find(|(m, prefix, _)| *m == method && path.starts_with(prefix.as_str()))
         .map(|(_, _, status)| *status);
     if let Some(status) = failing {
-        inner.requests.lock().expect("lock").push(Recorded {
-            method,
-            path: format!("{path}#{status}"),
-            body,
-            headers,
-            at: Instant::now(),
-        });
-        notify(&inner);
-        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        return (status, Json(json!({"message": "test failure", "code": 0}))).into_response();
+        return fail(&inner, method, &path, body, headers, status);
     }
     inner.requests.lock().expect("lock").push(Recorded {
         method: method.clone(),

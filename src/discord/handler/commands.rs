@@ -319,11 +319,11 @@ impl Handler {
     /// a SIGHUP reload already running), so it is deferred: acknowledged privately at
     /// once ("thinking…"), run off the async workers, and the result edited in.
     async fn reload(&self, cmd: &CommandInteraction, to: &To<'_>) {
-        if !self.is_admin(cmd.user.id, cmd.member.as_deref()) {
-            tracing::warn!(user = cmd.user.id.get(), "refused /reload from a non-admin");
-            return self
-                .private_note(to, "Only the bot's admins can reload the FAQs.")
-                .await;
+        if !self
+            .admin_or_refuse(to, cmd.member.as_deref(), "reload the FAQs")
+            .await
+        {
+            return;
         }
         self.defer(to).await;
         let text = match ops::reload_in_background(
@@ -384,14 +384,11 @@ impl Handler {
     }
 
     async fn faqadmin(&self, cmd: &CommandInteraction, to: &To<'_>) {
-        if !self.is_admin(cmd.user.id, cmd.member.as_deref()) {
-            tracing::warn!(
-                user = cmd.user.id.get(),
-                "refused /faqadmin from a non-admin"
-            );
-            return self
-                .private_note(to, "Only the bot's admins can see this.")
-                .await;
+        if !self
+            .admin_or_refuse(to, cmd.member.as_deref(), "see this")
+            .await
+        {
+            return;
         }
         let Some(db) = self.database() else {
             return self

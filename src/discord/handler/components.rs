@@ -259,14 +259,11 @@ impl Handler {
         approve: bool,
         suggestion: &str,
     ) {
-        if !self.is_admin(press.user.id, press.member.as_ref()) {
-            tracing::warn!(
-                user = press.user.id.get(),
-                "refused a suggestion decision from a non-admin"
-            );
-            return self
-                .private_note(to, "Only the bot's admins can decide suggestions.")
-                .await;
+        if !self
+            .admin_or_refuse(to, press.member.as_ref(), "decide suggestions")
+            .await
+        {
+            return;
         }
         let Some(db) = self.database() else {
             return self.private_note(to, "The question log is off.").await;

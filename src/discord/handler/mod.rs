@@ -306,6 +306,17 @@ impl Handler {
                 .is_some_and(|p| p.contains(Permissions::MANAGE_GUILD))
     }
 
+    /// Whether `user` is an admin; if not, logs the refusal and tells them privately.
+    async fn admin_or_refuse(&self, to: &To<'_>, member: Option<&Member>, what: &str) -> bool {
+        if self.is_admin(to.user, member) {
+            return true;
+        }
+        tracing::warn!(user = to.user.get(), what, "refused a non-admin");
+        self.private_note(to, &format!("Only the bot's admins can {what}."))
+            .await;
+        false
+    }
+
     /// The question log, when logging is on.
     fn database(&self) -> Option<&crate::learning::Database> {
         self.shared.questions.database()
