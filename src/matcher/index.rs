@@ -404,7 +404,7 @@ fn related_words(
     // Many knowledge-base words share related words: stem each once.
     let mut terms: FxHashMap<&'static str, Option<String>> = FxHashMap::default();
     for (word, id) in sorted {
-        for &(other, weight) in lex.related(word) {
+        for (other, weight) in lex.related(word) {
             if weight < RELATED_MIN {
                 continue;
             }
