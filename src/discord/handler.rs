@@ -1,5 +1,6 @@
 //! Discord events in, rendered replies out. Every event is handled on its own task
-//! (tracked, so shutdown can wait for replies in flight); the answers come from the
+//! (tracked, so shutdown can wait for replies in flight), at most [`MAX_HANDLING`] at
+//! once, the others waiting in order of arrival; the answers come from the
 //! core's `Store`, and the words and layout from `render`. Every path that makes the
 //! bot speak asks flood control first ([`Handler::gate`]), once it knows it would
 //! speak: one policy for commands, buttons, mentions, DMs, help channels and hints.
@@ -27,6 +28,15 @@ use crate::ops::metrics::{FrontEnd, ReloadTrigger};
 use crate::ops::{self, Shared};
 use crate::reply::Reply;
 
+/// Events handled at once: matched, rendered, or waiting for a place on the wire. A
+/// burst of thousands of interactions arrives faster than replies can go out; past this
+/// many, an event waits as it arrived (small) rather than as a matched and rendered
+/// reply queued for the wire (several KiB each: what made a burst's memory grow). Twice
+/// the replies on the wire, so that a reply is always ready when a place there frees.
+pub(super) const MAX_HANDLING: usize = 2 * super::rest::MAX_IN_FLIGHT;
+/// How long a message waits for a place to be handled: as long as a channel message's
+/// reply is tried (`rest`).
+const MESSAGE_WAIT: Duration = Duration::from_secs(30);
 /// Follow-ups may come for 15 minutes; ours come at once, so a minute is plenty.
 const FOLLOWUP_DEADLINE: Duration = Duration::from_secs(60);
 /// A deferred response may be edited for the interaction token's 15 minutes; a reload
@@ -45,6 +55,8 @@ pub struct Handler {
     pub(super) registered: AtomicBool,
     /// Shards that have had a session: a READY for one of them again is a reconnect.
     pub(super) shards_seen: std::sync::Mutex<std::collections::HashSet<u32>>,
+    /// Places for events being handled ([`MAX_HANDLING`]).
+    pub(super) handling: tokio::sync::Semaphore,
 }
 
 /// Where an interaction reply goes, and when the interaction arrived.
@@ -133,12 +145,16 @@ impl EventHandler for Handler {
             return;
         }
         let _in_flight = self.shared.in_flight.token();
-        match interaction {
-            Interaction::Command(cmd) => self.on_command(&cmd, received).await,
-            Interaction::Autocomplete(cmd) => self.on_autocomplete(&cmd, received).await,
-            Interaction::Component(press) => self.on_button(&press, received).await,
-            _ => {}
-        }
+        // What answering allocates is freed when it is done: give it back once quiet.
+        ops::memory::release_soon();
+        let Some(_place) = self.place(received + self.callback_deadline).await else {
+            tracing::error!(
+                "answering an interaction failed: still waiting behind {MAX_HANDLING} events being handled at the reply's deadline; given up"
+            );
+            return;
+        };
+        // Boxed: only an event with a place holds the state of being answered.
+        Box::pin(self.on_interaction(interaction, received)).await;
     }
 
     async fn message(&self, _ctx: Context, msg: Message) {
@@ -157,7 +173,39 @@ impl EventHandler for Handler {
             return;
         }
         let _in_flight = self.shared.in_flight.token();
-        let addressed = is_dm || mentioned;
+        ops::memory::release_soon();
+        let Some(_place) = self.place(Instant::now() + MESSAGE_WAIT).await else {
+            tracing::error!(
+                "replying to a message failed: still waiting behind {MAX_HANDLING} events being handled after {MESSAGE_WAIT:?}; given up"
+            );
+            return;
+        };
+        Box::pin(self.on_message(msg, me, is_dm || mentioned)).await;
+    }
+}
+
+impl Handler {
+    /// A place among the events being handled, waited for until `deadline` (in order
+    /// of arrival); `None` when the deadline came first.
+    async fn place(&self, deadline: Instant) -> Option<tokio::sync::SemaphorePermit<'_>> {
+        tokio::time::timeout_at(deadline.into(), self.handling.acquire())
+            .await
+            .ok()?
+            .ok()
+    }
+
+    async fn on_interaction(&self, interaction: Interaction, received: Instant) {
+        match interaction {
+            Interaction::Command(cmd) => self.on_command(&cmd, received).await,
+            Interaction::Autocomplete(cmd) => self.on_autocomplete(&cmd, received).await,
+            Interaction::Component(press) => self.on_button(&press, received).await,
+            _ => {}
+        }
+    }
+
+    /// A mention, a DM, or a message in a help channel (`addressed`: one of the first two).
+    async fn on_message(&self, msg: Message, me: UserId, addressed: bool) {
+        let is_dm = msg.guild_id.is_none();
         let question = strip_mentions(&msg.content, me);
         // A channel message cannot be private: over the channel's share, a notice once,
         // then silence.
@@ -204,9 +252,7 @@ impl EventHandler for Handler {
             tracing::error!("replying to a message failed: {e}");
         }
     }
-}
 
-impl Handler {
     /// Flood control for one reply to `user`, charged when it is to be sent.
     fn gate(&self, user: UserId, audience: Audience) -> Gate {
         match self.flood.admit(user.get(), audience, Instant::now()) {

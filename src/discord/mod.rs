@@ -100,6 +100,7 @@ pub async fn run(
         bot_user: OnceLock::new(),
         registered: Default::default(),
         shards_seen: Default::default(),
+        handling: tokio::sync::Semaphore::new(handler::MAX_HANDLING),
     };
     let manager: OnceLock<Arc<ShardManager>> = OnceLock::new();
     let serve = async {
