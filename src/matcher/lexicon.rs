@@ -37,7 +37,7 @@ pub struct Lexicon {
     zipf: WordMap<f32>,
     pos: WordMap<Pos>,
     /// Every word with related words → its range in `related_lists`.
-    related: WordMap<(u32, u32)>,
+    related: WordMap<Range>,
     /// Both directions of every relation, strongest first, one list per word, all
     /// words in `RELATED`.
     related_lists: Box<[(Word, f32)]>,
@@ -45,6 +45,9 @@ pub struct Lexicon {
     inflections: FxHashMap<&'static str, &'static str>,
     chat: FxHashMap<&'static str, &'static str>,
 }
+
+/// Start and length of a word's list in `Lexicon::related_lists`.
+type Range = (u32, u32);
 
 /// A word of one of the embedded texts, as its place there: offset << 8 | length.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -327,7 +330,7 @@ impl Lexicon {
 /// The related words of every word, both directions of each relation: the lookup
 /// table, and the lists one after another, each sorted strongest first (then
 /// alphabetically) and holding a word once, at its strongest.
-fn parse_related() -> (WordMap<(u32, u32)>, Box<[(Word, f32)]>) {
+fn parse_related() -> (WordMap<Range>, Box<[(Word, f32)]>) {
     let mut pairs: Vec<(&'static str, &'static str, f32)> = Vec::new();
     for (word, list) in fields(RELATED) {
         for item in list.split(',') {
