@@ -30,9 +30,11 @@ use crate::reply::Reply;
 
 /// Events handled at once: matched, rendered, or waiting for a place on the wire. A
 /// burst of thousands of interactions arrives faster than replies can go out; past this
-/// many, an event waits as it arrived (small) rather than as a matched and rendered
-/// reply queued for the wire (several KiB each: what made a burst's memory grow). Twice
-/// the replies on the wire, so that a reply is always ready when a place there frees.
+/// many, an event waits as it arrived rather than as a matched and rendered reply
+/// queued for the wire, so what answering holds stays bounded however large the burst.
+/// (serenity's own task per event, ~7 KiB, is not ours to bound: on a 2,000 burst it
+/// is most of the peak.) Twice the replies on the wire, so that a reply is always ready
+/// when a place there frees.
 pub(super) const MAX_HANDLING: usize = 2 * super::rest::MAX_IN_FLIGHT;
 /// How long a message waits for a place to be handled: as long as a channel message's
 /// reply is tried (`rest`).
