@@ -65,6 +65,7 @@ fn spawn_bot(
     fake: &FakeDiscord,
     fd_limit: Option<u32>,
     log: &std::path::Path,
+    database: &std::path::Path,
 ) -> std::process::Child {
     let bin = env!("CARGO_BIN_EXE_faqbot");
     let mut bot = match fd_limit {
@@ -86,6 +87,7 @@ fn spawn_bot(
         .env("FAQBOT_LIMITS_QUESTIONS_PER_WINDOW", "0")
         .env("FAQBOT_LIMITS_CHANNEL_REPLIES_PER_WINDOW", "0")
         .env("FAQBOT_RELOAD_WATCH", "false")
+        .env("FAQBOT_DATABASE_PATH", database)
         .env_remove("RUST_LOG")
         .stdout(Stdio::null())
         .stderr(std::fs::File::create(log).expect("log file"));
@@ -101,7 +103,11 @@ fn spawn_bot(
 async fn bounded_run(name: &str, n: usize, users: u64, fd_limit: Option<u32>, idle: Duration) {
     let fake = FakeDiscord::start().await;
     let log = std::env::temp_dir().join(format!("faqbot-bench-{name}-{}.log", std::process::id()));
-    let mut child = spawn_bot(&fake, fd_limit, &log);
+    // A fresh question log each run: with the default one (data/faqbot.sqlite3) every
+    // run started on the rows of the runs before, and the bot reads the log at start,
+    // so its memory depended on how often the bench had run.
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut child = spawn_bot(&fake, fd_limit, &log, &data.path().join("faqbot.sqlite3"));
     let pid = child.id();
     let ready = fake
         .wait_for_request(Duration::from_secs(30), |r| {

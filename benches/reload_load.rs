@@ -220,6 +220,9 @@ async fn main() {
             "  back to 20 FAQs (reload {took:.2?}): RSS {:.1} MiB",
             rss_mib(pid)
         );
+        // The bot trims again at its first quiet check (every 5 s) after a reload.
+        tokio::time::sleep(Duration::from_secs(6)).await;
+        println!("  7 s after the reload: RSS {:.1} MiB", rss_mib(pid));
     }
     let _ = Command::new("kill")
         .args(["-TERM", &pid.to_string()])

@@ -117,6 +117,7 @@ pub async fn run(
         shards_seen: Default::default(),
         deciding: Default::default(),
         forum_claims: Default::default(),
+        handling: tokio::sync::Semaphore::new(handler::MAX_HANDLING),
     };
     let manager: OnceLock<Arc<ShardManager>> = OnceLock::new();
     let serve = async {

@@ -9,7 +9,7 @@
 use rustc_hash::FxHashMap;
 
 use super::lexicon::lexicon;
-use super::text::{words, Analyzer};
+use super::text::{for_each_word, words, Analyzer};
 use super::tuning::*;
 use crate::knowledge::KnowledgeBase;
 
@@ -65,10 +65,16 @@ pub struct Index {
 /// A term's postings while building: (FAQ, strength) pairs and question variants.
 type Postings = (Vec<(u32, f32)>, Vec<u32>);
 
-/// The sentences of an answer: a detail question is usually answered by one of them.
-fn sentences(text: &str) -> impl Iterator<Item = &str> {
+/// The pieces of an answer, each ending at a sentence mark. Every piece ends where a
+/// word ends, so reading the pieces one by one gives exactly the answer's words.
+fn answer_pieces(text: &str) -> impl Iterator<Item = &str> {
     text.split_inclusive(['.', '!', '?', '\n', ';'])
-        .filter(|s| s.trim().len() > 1)
+}
+
+/// Whether an answer piece is a sentence: a detail question is usually answered by one
+/// of them.
+fn is_sentence(piece: &str) -> bool {
+    piece.trim().len() > 1
 }
 
 /// Builds the index in one pass over the texts. Each distinct word is analysed once
@@ -127,8 +133,8 @@ impl Index {
         let mut variant_terms: Vec<Vec<TermId>> = Vec::new();
         let mut passage_doc: Vec<u32> = Vec::new();
         let mut passage_terms: Vec<Vec<TermId>> = Vec::new();
-        let mut passage = |b: &mut Builder, doc: usize, text: &str| {
-            let mut ids: Vec<TermId> = words(text).iter().filter_map(|w| b.term_of(w)).collect();
+        // A passage's terms, sorted and without repeats.
+        let mut passage = |doc: usize, mut ids: Vec<TermId>| {
             ids.sort_unstable();
             ids.dedup();
             if !ids.is_empty() {
@@ -141,41 +147,60 @@ impl Index {
         // (term, doc, answer tf) of answer-only mentions, strength decided once the
         // number of FAQs mentioning each term is known.
         let mut answer_only: Vec<(TermId, u32, u32)> = Vec::new();
+        // Each text is read once (reading words is most of a build's cost): the terms
+        // of the question and aliases are also their passages, the answer's pieces give
+        // both the term counts and the sentence passages. Terms get their ids in the
+        // order the words are first met: question, aliases, keywords, answer.
+        let mut keyword_terms: Vec<TermId> = Vec::new();
+        let mut variant_passages: Vec<Vec<TermId>> = Vec::new();
         for (doc, faq) in kb.faqs.iter().enumerate() {
             in_question.clear();
             answer_tf.clear();
+            keyword_terms.clear();
+            variant_passages.clear();
             let strong = std::iter::once(&faq.question)
                 .chain(&faq.aliases)
                 .map(|text| (text, true))
                 .chain(faq.keywords.iter().map(|k| (k, false)));
             for (text, is_variant) in strong {
                 let mut variant: Vec<TermId> = Vec::new();
-                for word in words(text) {
-                    if let Some(id) = b.term_of(&word) {
+                for_each_word(text, |word| {
+                    if let Some(id) = b.term_of(word) {
                         in_question.insert(id, ());
                         if !variant.contains(&id) {
                             variant.push(id);
                         }
                     }
-                }
-                if is_variant && !variant.is_empty() {
-                    variant_doc.push(doc as u32);
-                    variant_terms.push(variant);
+                });
+                if is_variant {
+                    variant_passages.push(variant.clone());
+                    if !variant.is_empty() {
+                        variant_doc.push(doc as u32);
+                        variant_terms.push(variant);
+                    }
+                } else {
+                    keyword_terms.extend(variant);
                 }
             }
-            for word in words(&faq.answer) {
-                if let Some(id) = b.term_of(&word) {
-                    *answer_tf.entry(id).or_default() += 1;
-                }
+            // Passages in order: the question, each alias, each answer sentence, the
+            // keywords together.
+            for ids in variant_passages.drain(..) {
+                passage(doc, ids);
             }
-            for text in std::iter::once(faq.question.as_str())
-                .chain(faq.aliases.iter().map(String::as_str))
-                .chain(sentences(&faq.answer))
-            {
-                passage(&mut b, doc, text);
+            for piece in answer_pieces(&faq.answer) {
+                let mut ids: Vec<TermId> = Vec::new();
+                for_each_word(piece, |word| {
+                    if let Some(id) = b.term_of(word) {
+                        *answer_tf.entry(id).or_default() += 1;
+                        ids.push(id);
+                    }
+                });
+                if is_sentence(piece) {
+                    passage(doc, ids);
+                }
             }
             if !faq.keywords.is_empty() {
-                passage(&mut b, doc, &faq.keywords.join(" "));
+                passage(doc, keyword_terms.clone());
             }
             for &id in in_question.keys() {
                 b.postings[id as usize]
@@ -379,7 +404,7 @@ fn related_words(
     // Many knowledge-base words share related words: stem each once.
     let mut terms: FxHashMap<&'static str, Option<String>> = FxHashMap::default();
     for (word, id) in sorted {
-        for &(other, weight) in lex.related(word) {
+        for (other, weight) in lex.related(word) {
             if weight < RELATED_MIN {
                 continue;
             }

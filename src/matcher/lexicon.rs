@@ -18,22 +18,127 @@ const POS: &str = include_str!("../../data/lexicon/pos.tsv");
 const CHAT: &str = include_str!("../../data/lexicon/chat.tsv");
 
 /// A word's main part of speech in WordNet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Pos {
+    /// (The default only fills the empty slots of the lexicon's tables.)
+    #[default]
     Noun,
     Verb,
     Adjective,
     Adverb,
 }
 
+/// The parsed lexicon stays in memory for the life of the process, so it is kept
+/// compact: every word is a 4-byte place in the embedded text rather than a 16-byte
+/// `&str`, the tables are flat open-addressing arrays rather than hash maps of vectors,
+/// and the related words of all entries share one array. As `FxHashMap`s of `&str`
+/// and `Vec`s it took about 15 MiB of heap, most of a running bot's memory.
 pub struct Lexicon {
-    zipf: FxHashMap<&'static str, f32>,
-    pos: FxHashMap<&'static str, Pos>,
-    /// Both directions of every relation, strongest first.
-    related: FxHashMap<&'static str, Vec<(&'static str, f32)>>,
+    zipf: WordMap<f32>,
+    pos: WordMap<Pos>,
+    /// Every word with related words → its range in `related_lists`.
+    related: WordMap<Range>,
+    /// Both directions of every relation, strongest first, one list per word, all
+    /// words in `RELATED`.
+    related_lists: Box<[(Word, f32)]>,
     /// Irregular form → base, where the base is unambiguous ("paid" → "pay").
     inflections: FxHashMap<&'static str, &'static str>,
     chat: FxHashMap<&'static str, &'static str>,
+}
+
+/// Start and length of a word's list in `Lexicon::related_lists`.
+type Range = (u32, u32);
+
+/// A word of one of the embedded texts, as its place there: offset << 8 | length.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Word(u32);
+
+// Offsets must fit in 24 bits.
+const _: () = assert!(FREQUENCY.len() < 1 << 24 && RELATED.len() < 1 << 24 && POS.len() < 1 << 24);
+
+impl Word {
+    /// Marks an empty slot of a [`WordMap`]; no word has length 255 at the end of a
+    /// text this size.
+    const NONE: Word = Word(u32::MAX);
+
+    /// `word` must be a slice of `text` (the lexicon's words come from splitting it),
+    /// at most 254 bytes long (the longest is 22).
+    fn new(text: &'static str, word: &'static str) -> Word {
+        let offset = word.as_ptr() as usize - text.as_ptr() as usize;
+        debug_assert!(offset + word.len() <= text.len() && word.len() < 255);
+        Word(((offset as u32) << 8) | word.len().min(254) as u32)
+    }
+
+    fn get(self, text: &'static str) -> &'static str {
+        let (offset, len) = ((self.0 >> 8) as usize, (self.0 & 0xff) as usize);
+        &text[offset..offset + len]
+    }
+}
+
+/// A read-only map from the words of one embedded text to values: linear probing in
+/// one array of (word, value), at most 7/8 full.
+struct WordMap<V> {
+    text: &'static str,
+    slots: Box<[(Word, V)]>,
+}
+
+fn hash(word: &str) -> usize {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    word.hash(&mut h);
+    h.finish() as usize
+}
+
+impl<V: Copy + Default> WordMap<V> {
+    fn with_capacity(text: &'static str, n: usize) -> Self {
+        let size = (n + n / 7 + 1).next_power_of_two();
+        WordMap {
+            text,
+            slots: vec![(Word::NONE, V::default()); size].into_boxed_slice(),
+        }
+    }
+
+    /// The slot holding `word`, or the empty slot where it belongs.
+    fn slot(&self, word: &str) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = hash(word) & mask;
+        loop {
+            let w = self.slots[i].0;
+            if w == Word::NONE || w.get(self.text) == word {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Inserts a word of `self.text`; `merge` decides the value when it is there already.
+    fn insert(&mut self, word: &'static str, value: V, merge: impl FnOnce(&mut V, V)) {
+        let i = self.slot(word);
+        if self.slots[i].0 == Word::NONE {
+            self.slots[i] = (Word::new(self.text, word), value);
+        } else {
+            merge(&mut self.slots[i].1, value);
+        }
+    }
+
+    fn get_key_value(&self, word: &str) -> Option<(&'static str, V)> {
+        let (w, v) = self.slots[self.slot(word)];
+        (w != Word::NONE).then(|| (w.get(self.text), v))
+    }
+
+    fn get(&self, word: &str) -> Option<V> {
+        self.get_key_value(word).map(|(_, v)| v)
+    }
+
+    fn from_fields(text: &'static str, items: Vec<(&'static str, V)>) -> Self {
+        let mut map = WordMap::with_capacity(text, items.len());
+        // A word listed twice keeps its last value, as in a hash map collected from
+        // the lines.
+        for (w, v) in items {
+            map.insert(w, v, |old, new| *old = new);
+        }
+        map
+    }
 }
 
 /// The lexicon, parsed on first use (a few tens of milliseconds) and shared.
@@ -48,43 +153,28 @@ fn fields(text: &'static str) -> impl Iterator<Item = (&'static str, &'static st
 
 impl Lexicon {
     fn parse() -> Lexicon {
-        let zipf = fields(FREQUENCY)
-            .filter_map(|(w, z)| Some((w, z.parse().ok()?)))
-            .collect();
-        let pos = fields(POS)
-            .filter_map(|(w, p)| {
-                let p = match p {
-                    "n" => Pos::Noun,
-                    "v" => Pos::Verb,
-                    "a" => Pos::Adjective,
-                    "r" => Pos::Adverb,
-                    _ => return None,
-                };
-                Some((w, p))
-            })
-            .collect();
-        let mut related: FxHashMap<&'static str, Vec<(&'static str, f32)>> = FxHashMap::default();
-        for (word, list) in fields(RELATED) {
-            for item in list.split(',') {
-                let Some((other, weight)) = item.split_once(':') else {
-                    continue;
-                };
-                let Ok(weight) = weight.parse::<f32>() else {
-                    continue;
-                };
-                related.entry(word).or_default().push((other, weight));
-                related.entry(other).or_default().push((word, weight));
-            }
-        }
-        for list in related.values_mut() {
-            list.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
-            let mut seen: Vec<&str> = Vec::with_capacity(list.len());
-            list.retain(|(w, _)| {
-                let new = !seen.contains(w);
-                seen.push(w);
-                new
-            });
-        }
+        let zipf = WordMap::from_fields(
+            FREQUENCY,
+            fields(FREQUENCY)
+                .filter_map(|(w, z)| Some((w, z.parse().ok()?)))
+                .collect(),
+        );
+        let pos = WordMap::from_fields(
+            POS,
+            fields(POS)
+                .filter_map(|(w, p)| {
+                    let p = match p {
+                        "n" => Pos::Noun,
+                        "v" => Pos::Verb,
+                        "a" => Pos::Adjective,
+                        "r" => Pos::Adverb,
+                        _ => return None,
+                    };
+                    Some((w, p))
+                })
+                .collect(),
+        );
+        let (related, related_lists) = parse_related();
         let mut inflections: FxHashMap<&'static str, Option<&'static str>> = FxHashMap::default();
         for (form, base) in fields(INFLECTIONS) {
             inflections
@@ -100,6 +190,7 @@ impl Lexicon {
             zipf,
             pos,
             related,
+            related_lists,
             inflections: inflections
                 .into_iter()
                 .filter_map(|(f, b)| Some((f, b?)))
@@ -111,28 +202,28 @@ impl Lexicon {
     /// How common a word is in English: its Zipf frequency (7 ≈ "the", 3 ≈ "refund");
     /// `None` for words too rare to be listed, names and typos among them.
     pub fn zipf(&self, word: &str) -> Option<f32> {
-        self.zipf.get(word).copied()
+        self.zipf.get(word)
     }
 
     /// The main part of speech of a word or of its base form ("bounced" → verb).
     pub fn pos(&self, word: &str) -> Option<Pos> {
-        self.pos
-            .get(word)
-            .or_else(|| {
-                let base = self.base_form(word, |w| self.pos.get_key_value(w).map(|(k, _)| *k))?;
-                self.pos.get(base)
-            })
-            .copied()
+        self.pos.get(word).or_else(|| {
+            let base = self.base_form(word, |w| self.pos.get_key_value(w).map(|(k, _)| k))?;
+            self.pos.get(base)
+        })
     }
 
-    /// Words related to `word` (or to its base form), with how reliably each stands for it.
-    pub fn related(&self, word: &str) -> &[(&'static str, f32)] {
-        if let Some(list) = self.related.get(word) {
-            return list;
-        }
-        self.base_form(word, |w| self.related.get_key_value(w).map(|(k, _)| *k))
-            .and_then(|b| self.related.get(b))
-            .map_or(&[], Vec::as_slice)
+    /// Words related to `word` (or to its base form), with how reliably each stands
+    /// for it, strongest first.
+    pub fn related(&self, word: &str) -> impl Iterator<Item = (&'static str, f32)> + '_ {
+        let range = self.related.get(word).or_else(|| {
+            self.base_form(word, |w| self.related.get_key_value(w).map(|(k, _)| k))
+                .and_then(|b| self.related.get(b))
+        });
+        let (start, len) = range.map_or((0, 0), |(s, l)| (s as usize, l as usize));
+        self.related_lists[start..start + len]
+            .iter()
+            .map(|&(w, weight)| (w.get(RELATED), weight))
     }
 
     /// The irregular form's base ("paid" → "pay"), if it is one.
@@ -187,7 +278,7 @@ impl Lexicon {
             return found;
         }
         let mut consider = |candidate: &str| {
-            if let Some((&w, &z)) = self.zipf.get_key_value(candidate) {
+            if let Some((w, z)) = self.zipf.get_key_value(candidate) {
                 if z >= min_zipf && !found.iter().any(|f| f.0 == w) {
                     found.push((w, z));
                 }
@@ -236,6 +327,82 @@ impl Lexicon {
     }
 }
 
+/// The related words of every word, both directions of each relation: the lookup
+/// table, and the lists one after another, each sorted strongest first (then
+/// alphabetically) and holding a word once, at its strongest.
+fn parse_related() -> (WordMap<Range>, Box<[(Word, f32)]>) {
+    let mut pairs: Vec<(&'static str, &'static str, f32)> = Vec::new();
+    for (word, list) in fields(RELATED) {
+        for item in list.split(',') {
+            let Some((other, weight)) = item.split_once(':') else {
+                continue;
+            };
+            let Ok(weight) = weight.parse::<f32>() else {
+                continue;
+            };
+            pairs.push((word, other, weight));
+        }
+    }
+    // Number the words that get a list, count each one's entries, then place every
+    // entry in its list's slice of one array (a counting sort: no per-word vectors).
+    let mut keys: WordMap<u32> = WordMap::with_capacity(RELATED, 2 * pairs.len());
+    let mut counts: Vec<u32> = Vec::new();
+    let mut number = |keys: &mut WordMap<u32>, word: &'static str| {
+        let next = counts.len() as u32;
+        let mut id = next;
+        keys.insert(word, next, |old, _| id = *old);
+        if id == next {
+            counts.push(0);
+        }
+        counts[id as usize] += 1;
+    };
+    for &(word, other, _) in &pairs {
+        number(&mut keys, word);
+        number(&mut keys, other);
+    }
+    let mut starts: Vec<u32> = Vec::with_capacity(counts.len() + 1);
+    let mut total = 0u32;
+    for &c in &counts {
+        starts.push(total);
+        total += c;
+    }
+    starts.push(total);
+    let mut fill = starts.clone();
+    let mut entries = vec![(Word::NONE, 0.0f32); total as usize];
+    let id_of = |keys: &WordMap<u32>, w: &str| keys.get(w).unwrap_or(0) as usize;
+    for &(word, other, weight) in &pairs {
+        for (from, to) in [(word, other), (other, word)] {
+            let id = id_of(&keys, from);
+            entries[fill[id] as usize] = (Word::new(RELATED, to), weight);
+            fill[id] += 1;
+        }
+    }
+    drop(pairs);
+    // Each list strongest first, a word once (at its strongest), packed together.
+    let mut lists: Vec<(Word, f32)> = Vec::with_capacity(entries.len());
+    let mut ranges = vec![(0u32, 0u32); counts.len()];
+    for (id, range) in ranges.iter_mut().enumerate() {
+        let list = &mut entries[starts[id] as usize..starts[id + 1] as usize];
+        list.sort_unstable_by(|a, b| {
+            b.1.total_cmp(&a.1)
+                .then(a.0.get(RELATED).cmp(b.0.get(RELATED)))
+        });
+        let start = lists.len();
+        for &(w, weight) in list.iter() {
+            let word = w.get(RELATED);
+            if !lists[start..].iter().any(|(s, _)| s.get(RELATED) == word) {
+                lists.push((w, weight));
+            }
+        }
+        *range = (start as u32, (lists.len() - start) as u32);
+    }
+    let mut related = WordMap::with_capacity(RELATED, counts.len());
+    for (w, id) in keys.slots.iter().filter(|(w, _)| *w != Word::NONE) {
+        related.insert(w.get(RELATED), ranges[*id as usize], |_, _| {});
+    }
+    (related, lists.into_boxed_slice())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,12 +415,12 @@ mod tests {
             .zipf("refund")
             .is_some_and(|z| z < l.zipf("time").unwrap_or(0.0)));
         assert!(l.zipf("qwzxv").is_none());
-        assert!(l.related("earn").iter().any(|(w, _)| *w == "make"));
+        assert!(l.related("earn").any(|(w, _)| w == "make"));
         assert!(
-            l.related("make").iter().any(|(w, _)| *w == "earn"),
+            l.related("make").any(|(w, _)| w == "earn"),
             "relations work both ways"
         );
-        assert!(l.related("earns").iter().any(|(w, _)| *w == "make"));
+        assert!(l.related("earns").any(|(w, _)| w == "make"));
         assert_eq!(l.irregular_base("paid"), Some("pay"));
         assert_eq!(l.chat("pw"), Some("password"));
         assert_eq!(l.pos("pilot"), Some(Pos::Noun));

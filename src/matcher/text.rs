@@ -212,48 +212,79 @@ const IRREGULAR: &[(&str, &str)] = &[
 
 /// Splits text into lower-case, accent-free words (see the module comment).
 pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for_each_word(text, |w| out.push(w.to_owned()));
+    out
+}
+
+/// The words of `words`, each lent to `f` in turn: building an index reads millions of
+/// words and keeps few of them, so this path allocates nothing per word.
+pub(super) fn for_each_word(text: &str, f: impl FnMut(&str)) {
     // Most text is ASCII, where Unicode decomposition changes nothing: skip it.
     if text.is_ascii() {
-        words_of(text.chars())
+        words_of(text.chars(), f)
     } else {
-        words_of(text.nfkd())
+        words_of(text.nfkd(), f)
     }
 }
 
-fn words_of(chars: impl Iterator<Item = char>) -> Vec<String> {
-    let mut out = Vec::new();
+fn words_of(chars: impl Iterator<Item = char>, mut f: impl FnMut(&str)) {
     let mut word = String::new();
+    // Characters in `word`, kept alongside it: counting them afresh for every letter
+    // made long words quadratic.
+    let mut word_chars = 0usize;
     let mut after_apostrophe = String::new();
     let mut in_suffix = false;
-    let mut flush = |word: &mut String, suffix: &mut String, in_suffix: &mut bool| {
-        if !word.is_empty() {
-            // "don't" → "do", "can't" → "can": the negation is a stop word anyway.
-            if *in_suffix && suffix == "t" && word.ends_with('n') && word.len() > 2 {
-                word.pop();
-                if word == "ca" {
-                    word.push('n');
-                } else if word == "wo" {
-                    *word = "will".to_string();
+    let mut flush =
+        |word: &mut String, word_chars: &mut usize, suffix: &mut String, in_suffix: &mut bool| {
+            if !word.is_empty() {
+                // "don't" → "do", "can't" → "can": the negation is a stop word anyway.
+                if *in_suffix && suffix == "t" && word.ends_with('n') && word.len() > 2 {
+                    word.pop();
+                    if word == "ca" {
+                        word.push('n');
+                    } else if word == "wo" {
+                        *word = "will".to_string();
+                    }
                 }
+                f(word);
+                word.clear();
             }
-            out.push(std::mem::take(word));
-        }
-        suffix.clear();
-        *in_suffix = false;
-    };
+            *word_chars = 0;
+            suffix.clear();
+            *in_suffix = false;
+        };
     for c in chars {
-        if is_combining_mark(c) {
-            continue;
-        }
-        if c.is_alphanumeric() {
+        // ASCII letters and digits are the common case: no combining mark, no Unicode
+        // tables, one character each (the same result as the general branch below).
+        if c.is_ascii_alphanumeric() {
             if in_suffix {
                 if after_apostrophe.len() < 4 {
-                    after_apostrophe.extend(c.to_lowercase());
+                    after_apostrophe.push(c.to_ascii_lowercase());
                 }
-            } else if word.chars().count() < MAX_WORD_CHARS {
-                word.extend(c.to_lowercase());
+            } else if word_chars < MAX_WORD_CHARS {
+                word.push(c.to_ascii_lowercase());
+                word_chars += 1;
             }
             continue;
+        }
+        if !c.is_ascii() {
+            if is_combining_mark(c) {
+                continue;
+            }
+            if c.is_alphanumeric() {
+                if in_suffix {
+                    if after_apostrophe.len() < 4 {
+                        after_apostrophe.extend(c.to_lowercase());
+                    }
+                } else if word_chars < MAX_WORD_CHARS {
+                    for l in c.to_lowercase() {
+                        word.push(l);
+                        word_chars += 1;
+                    }
+                }
+                continue;
+            }
         }
         match c {
             // A hyphen inside a word joins it: back-end, full-stack, e-mail.
@@ -262,11 +293,20 @@ fn words_of(chars: impl Iterator<Item = char>) -> Vec<String> {
             '\'' | '\u{2019}' | '\u{2018}' | '\u{02bc}' | '`' if !word.is_empty() => {
                 in_suffix = true;
             }
-            _ => flush(&mut word, &mut after_apostrophe, &mut in_suffix),
+            _ => flush(
+                &mut word,
+                &mut word_chars,
+                &mut after_apostrophe,
+                &mut in_suffix,
+            ),
         }
     }
-    flush(&mut word, &mut after_apostrophe, &mut in_suffix);
-    out
+    flush(
+        &mut word,
+        &mut word_chars,
+        &mut after_apostrophe,
+        &mut in_suffix,
+    );
 }
 
 /// Turns words into index terms. Built once per knowledge base, because the synonyms

@@ -79,8 +79,11 @@ pub fn reload(
         ),
     }
     // The old snapshot is gone (unless a question in flight still holds it) and so is
-    // everything the load parsed: give the pages back.
+    // everything the load parsed: give the pages back, and again at the next quiet
+    // moment, for an old snapshot that a question or health check in flight let go of
+    // only after this trim.
     memory::release_freed();
+    memory::release_soon();
     result
 }
 

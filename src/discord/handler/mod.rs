@@ -1,5 +1,6 @@
 //! Discord events in, rendered replies out. Every event is handled on its own task
-//! (tracked, so shutdown can wait for replies in flight); the answers come from the
+//! (tracked, so shutdown can wait for replies in flight), at most [`MAX_HANDLING`] at
+//! once, the others waiting in order of arrival; the answers come from the
 //! core's `Store`, and the words and layout from `render`. Every path that makes the
 //! bot speak asks flood control first ([`Handler::gate`]), once it knows it would
 //! speak: one policy for commands, buttons, mentions, DMs, help channels and hints.
@@ -34,9 +35,20 @@ use crate::learning::{ChannelKind, Question, QuestionId};
 use crate::matcher::Outcome;
 use crate::ops::flood::{Audience, FloodControl, Over, Verdict};
 use crate::ops::metrics::FrontEnd;
-use crate::ops::Shared;
+use crate::ops::{self, Shared};
 use crate::reply::Reply;
 
+/// Events handled at once: matched, rendered, or waiting for a place on the wire. A
+/// burst of thousands of interactions arrives faster than replies can go out; past this
+/// many, an event waits as it arrived rather than as a matched and rendered reply
+/// queued for the wire, so what answering holds stays bounded however large the burst.
+/// (serenity's own task per event, ~7 KiB, is not ours to bound: on a 2,000 burst it
+/// is most of the peak.) Twice the replies on the wire, so that a reply is always ready
+/// when a place there frees.
+pub(super) const MAX_HANDLING: usize = 2 * super::rest::MAX_IN_FLIGHT;
+/// How long a message (or forum post) waits for a place to be handled: as long as a
+/// channel message's reply is tried (`rest`).
+const MESSAGE_WAIT: Duration = Duration::from_secs(30);
 /// A deferred response may be edited for the interaction token's 15 minutes; a reload
 /// or an approval takes seconds, so a minute is plenty.
 const EDIT_DEADLINE: Duration = Duration::from_secs(60);
@@ -58,6 +70,8 @@ pub struct Handler {
     pub(super) forum_claims: forum::Claims,
     /// Held while an admin's suggestion decision writes and reloads.
     pub(super) deciding: tokio::sync::Mutex<()>,
+    /// Places for events being handled ([`MAX_HANDLING`]).
+    pub(super) handling: tokio::sync::Semaphore,
 }
 
 /// Where an interaction reply goes, and when the interaction arrived.
@@ -166,6 +180,59 @@ impl EventHandler for Handler {
             return;
         }
         let _in_flight = self.shared.in_flight.token();
+        // What answering allocates is freed when it is done: give it back once quiet.
+        ops::memory::release_soon();
+        let Some(_place) = self.place(received + self.callback_deadline).await else {
+            tracing::error!(
+                "answering an interaction failed: still waiting behind {MAX_HANDLING} events being handled at the reply's deadline; given up"
+            );
+            return;
+        };
+        // Boxed: only an event with a place holds the state of being answered.
+        Box::pin(self.on_interaction(interaction, received)).await;
+    }
+
+    async fn message(&self, _ctx: Context, msg: Message) {
+        if msg.author.bot || self.shared.shutdown.is_stopping() {
+            return;
+        }
+        let _in_flight = self.shared.in_flight.token();
+        ops::memory::release_soon();
+        let Some(_place) = self.place(Instant::now() + MESSAGE_WAIT).await else {
+            tracing::error!(
+                "replying to a message failed: still waiting behind {MAX_HANDLING} events being handled after {MESSAGE_WAIT:?}; given up"
+            );
+            return;
+        };
+        Box::pin(self.on_message(&msg)).await;
+    }
+
+    async fn thread_create(&self, _ctx: Context, thread: GuildChannel) {
+        if self.shared.shutdown.is_stopping() {
+            return;
+        }
+        let _in_flight = self.shared.in_flight.token();
+        let Some(_place) = self.place(Instant::now() + MESSAGE_WAIT).await else {
+            tracing::error!(
+                "answering a forum post failed: still waiting behind {MAX_HANDLING} events being handled after {MESSAGE_WAIT:?}; given up"
+            );
+            return;
+        };
+        Box::pin(self.on_thread_create(&thread)).await;
+    }
+}
+
+impl Handler {
+    /// A place among the events being handled, waited for until `deadline` (in order
+    /// of arrival); `None` when the deadline came first.
+    async fn place(&self, deadline: Instant) -> Option<tokio::sync::SemaphorePermit<'_>> {
+        tokio::time::timeout_at(deadline.into(), self.handling.acquire())
+            .await
+            .ok()?
+            .ok()
+    }
+
+    async fn on_interaction(&self, interaction: Interaction, received: Instant) {
         match interaction {
             Interaction::Command(cmd) => self.on_command(&cmd, received).await,
             Interaction::Autocomplete(cmd) => self.on_autocomplete(&cmd, received).await,
@@ -174,24 +241,6 @@ impl EventHandler for Handler {
         }
     }
 
-    async fn message(&self, _ctx: Context, msg: Message) {
-        if msg.author.bot || self.shared.shutdown.is_stopping() {
-            return;
-        }
-        let _in_flight = self.shared.in_flight.token();
-        self.on_message(&msg).await;
-    }
-
-    async fn thread_create(&self, _ctx: Context, thread: GuildChannel) {
-        if self.shared.shutdown.is_stopping() {
-            return;
-        }
-        let _in_flight = self.shared.in_flight.token();
-        self.on_thread_create(&thread).await;
-    }
-}
-
-impl Handler {
     /// Flood control for one reply to `user`, charged when it is to be sent.
     fn gate(&self, user: UserId, audience: Audience) -> Gate {
         match self.flood.admit(user.get(), audience, Instant::now()) {
