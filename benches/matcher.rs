@@ -1,6 +1,9 @@
 //! Match latency on the shipped FAQs and on a generated knowledge base of 10,000 FAQs,
 //! and index build time. Run with `cargo bench --bench matcher`.
 
+#[path = "common/generated.rs"]
+mod generated;
+
 use std::hint::black_box;
 use std::path::Path;
 
@@ -22,55 +25,19 @@ fn shipped() -> KnowledgeBase {
     load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("faq")).expect("shipped FAQs")
 }
 
-/// Deterministic pseudo-random numbers: the benchmark data must be the same every run.
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((self.0 >> 33) as usize) % n
-    }
-}
-
-/// A knowledge base of `n` FAQs over a vocabulary of made-up words, with the skewed word
-/// frequencies of real text (a few words everywhere, most words rare).
+/// A knowledge base of `n` generated FAQs (ids 1..=n) and 10 readings.
 fn generated(n: usize) -> KnowledgeBase {
-    let mut rng = Lcg(42);
-    let syllables = [
-        "ka", "lo", "mi", "ter", "zan", "qui", "bro", "vel", "dor", "pha", "sen", "wu", "rix",
-        "ton", "ael",
-    ];
-    let vocab: Vec<String> = (0..20_000)
-        .map(|_| {
-            (0..2 + rng.next(3))
-                .map(|_| syllables[rng.next(syllables.len())])
-                .collect()
-        })
-        .collect();
-    let word = |rng: &mut Lcg| {
-        // Squaring skews towards the front of the vocabulary: a Zipf-like spread.
-        let r = rng.next(1000) as f64 / 1000.0;
-        vocab[(r * r * vocab.len() as f64) as usize].clone()
-    };
-    let mut text = String::new();
-    for id in 1..=n {
-        let q: Vec<String> = (0..6 + rng.next(5)).map(|_| word(&mut rng)).collect();
-        let a: Vec<String> = (0..80 + rng.next(40)).map(|_| word(&mut rng)).collect();
-        text.push_str(&format!(
-            "[[faq]]\nid = {id}\nquestion = \"{}?\"\nanswer = \"{}.\"\n\n",
-            q.join(" "),
-            a.join(" ")
-        ));
-    }
-    for i in 0..10 {
-        let t: Vec<String> = (0..6).map(|_| word(&mut rng)).collect();
-        text.push_str(&format!(
-            "[[reading]]\nid = \"r{i}\"\ntitle = \"{}\"\n\n",
-            t.join(" ")
-        ));
-    }
+    let text = generated::faqs_toml(
+        n,
+        &generated::Shape {
+            seed: 42,
+            vocabulary: 20_000,
+            question_words: (6, 5),
+            answer_words: (80, 40),
+            first_id: 1,
+            readings: 10,
+        },
+    );
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join("generated.toml"), text).expect("write");
     load_dir(dir.path()).expect("generated FAQs load")

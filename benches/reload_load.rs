@@ -10,6 +10,8 @@
 #[path = "../tests/common/fake_discord.rs"]
 #[allow(dead_code)]
 mod fake_discord;
+#[path = "common/generated.rs"]
+mod generated;
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -17,49 +19,19 @@ use std::time::{Duration, Instant};
 
 use fake_discord::{FakeDiscord, GUILD_ID};
 
-/// Deterministic pseudo-random numbers: the benchmark data must be the same every run.
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((self.0 >> 33) as usize) % n
-    }
-}
-
-/// `n` FAQs over made-up words with a Zipf-like spread, ids from 1001 up (the shipped
-/// FAQs keep theirs).
+/// `n` generated FAQs, ids from 1001 up (the shipped FAQs keep theirs).
 fn generated(n: usize) -> String {
-    let mut rng = Lcg(7);
-    let syllables = [
-        "ka", "lo", "mi", "ter", "zan", "qui", "bro", "vel", "dor", "pha", "sen", "wu", "rix",
-        "ton", "ael",
-    ];
-    let vocab: Vec<String> = (0..30_000)
-        .map(|_| {
-            (0..2 + rng.next(3))
-                .map(|_| syllables[rng.next(syllables.len())])
-                .collect()
-        })
-        .collect();
-    let word = |rng: &mut Lcg| {
-        let r = rng.next(1000) as f64 / 1000.0;
-        vocab[(r * r * vocab.len() as f64) as usize].clone()
-    };
-    let mut text = String::with_capacity(n * 250);
-    for id in 0..n {
-        let q: Vec<String> = (0..6 + rng.next(4)).map(|_| word(&mut rng)).collect();
-        let a: Vec<String> = (0..20 + rng.next(20)).map(|_| word(&mut rng)).collect();
-        text.push_str(&format!(
-            "[[faq]]\nid = {}\nquestion = \"{}?\"\nanswer = \"{}.\"\n\n",
-            1001 + id,
-            q.join(" "),
-            a.join(" ")
-        ));
-    }
-    text
+    generated::faqs_toml(
+        n,
+        &generated::Shape {
+            seed: 7,
+            vocabulary: 30_000,
+            question_words: (6, 4),
+            answer_words: (20, 20),
+            first_id: 1001,
+            readings: 0,
+        },
+    )
 }
 
 fn rss_mib(pid: u32) -> f64 {

@@ -49,9 +49,6 @@ const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(1);
 /// Discord's waits are seconds; anything longer is capped here (and is past every
 /// reply's deadline, so the reply gives up instead of sleeping on it).
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
-/// `EMFILE`, the process is out of file descriptors (the same number on Linux, macOS
-/// and the BSDs).
-const EMFILE: i32 = 24;
 
 /// A REST path, and how it may be shown: without the interaction token.
 #[derive(Clone)]
@@ -357,6 +354,14 @@ fn retry_after(body: &str, header: Option<&str>) -> Duration {
     }
 }
 
+/// `EMFILE`: the process is out of file descriptors.
+fn is_out_of_files(e: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    return e.raw_os_error() == Some(libc::EMFILE);
+    #[cfg(not(unix))]
+    return false;
+}
+
 /// A reqwest error as one line: what failed and why, down the source chain (where
 /// "too many open files" hides), without the URL.
 fn describe(error: &reqwest::Error) -> String {
@@ -373,7 +378,7 @@ fn describe(error: &reqwest::Error) -> String {
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
         let text = match cause.downcast_ref::<std::io::Error>() {
-            Some(io) if io.raw_os_error() == Some(EMFILE) => {
+            Some(io) if is_out_of_files(io) => {
                 "too many open files (the process's open-file limit, `ulimit -n` or systemd's LimitNOFILE, is too low)".to_string()
             }
             _ => cause.to_string(),

@@ -423,7 +423,7 @@ fn unresolvable(path: &Path, is_link: bool, e: &std::io::Error) -> String {
     let target = std::fs::read_link(path)
         .map(|t| t.display().to_string())
         .unwrap_or_else(|_| "?".into());
-    if e.raw_os_error() == Some(ELOOP) {
+    if is_symlink_loop(e) {
         format!("symlink loop: points to {target}, which leads back to itself")
     } else if e.kind() == std::io::ErrorKind::NotFound {
         format!("dangling symlink: points to {target}, which does not exist")
@@ -432,25 +432,14 @@ fn unresolvable(path: &Path, is_link: bool, e: &std::io::Error) -> String {
     }
 }
 
-/// "Too many levels of symbolic links".
-#[cfg(any(
-    target_os = "macos",
-    target_os = "ios",
-    target_os = "freebsd",
-    target_os = "openbsd",
-    target_os = "netbsd",
-    target_os = "dragonfly"
-))]
-const ELOOP: i32 = 62;
-#[cfg(not(any(
-    target_os = "macos",
-    target_os = "ios",
-    target_os = "freebsd",
-    target_os = "openbsd",
-    target_os = "netbsd",
-    target_os = "dragonfly"
-)))]
-const ELOOP: i32 = 40;
+/// "Too many levels of symbolic links" (`ELOOP`; the standard library has no stable
+/// error kind for it).
+fn is_symlink_loop(e: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    return e.raw_os_error() == Some(libc::ELOOP);
+    #[cfg(not(unix))]
+    return false;
+}
 
 fn whole_file_problem(file: &Path, message: impl Into<String>) -> Problem {
     Problem {

@@ -180,20 +180,26 @@ impl QuestionLog {
         QuestionLog { inner: Some(inner) }
     }
 
-    /// Appends to the buffer; wakes the writer if this starts a batch.
-    fn push(&self, inner: &Inner, add: impl FnOnce(&mut Buffer) -> bool) -> bool {
-        let (added, first) = {
+    /// Appends `item` to one of the buffer's lists unless it holds `capacity` already
+    /// (or the log is closed); wakes the writer if this starts a batch.
+    fn push<T>(inner: &Inner, list: impl FnOnce(&mut Buffer) -> &mut Vec<T>, item: T) -> bool {
+        let first = {
             let mut buffer = lock(&inner.buffer);
+            let first = buffer.is_empty();
             if buffer.closed {
                 return false;
             }
-            let first = buffer.is_empty();
-            (add(&mut buffer), first)
+            let list = list(&mut buffer);
+            if list.len() >= inner.capacity {
+                return false;
+            }
+            list.push(item);
+            first
         };
-        if added && first {
+        if first {
             inner.wake.notify_one();
         }
-        added
+        true
     }
 
     pub fn is_enabled(&self) -> bool {
@@ -227,15 +233,7 @@ impl QuestionLog {
                 .collect(),
             question,
         };
-        let capacity = inner.capacity;
-        let queued = self.push(inner, |b| {
-            let room = b.rows.len() < capacity;
-            if room {
-                b.rows.push(row);
-            }
-            room
-        });
-        if queued {
+        if Self::push(inner, |b| &mut b.rows, row) {
             Some(id)
         } else {
             inner.metrics.dropped.inc();
@@ -249,14 +247,7 @@ impl QuestionLog {
         let (Some(inner), Ok(message)) = (&self.inner, i64::try_from(message)) else {
             return;
         };
-        let capacity = inner.capacity;
-        self.push(inner, |b| {
-            let room = b.replies.len() < capacity;
-            if room {
-                b.replies.push((question, message));
-            }
-            room
-        });
+        Self::push(inner, |b| &mut b.replies, (question, message));
     }
 
     /// A "helpful" / "not helpful" vote on the answer to `question`; a person's second
@@ -282,15 +273,7 @@ impl QuestionLog {
 
     fn feedback(&self, feedback: Feedback) {
         let Some(inner) = &self.inner else { return };
-        let capacity = inner.capacity;
-        let queued = self.push(inner, |b| {
-            let room = b.feedback.len() < capacity;
-            if room {
-                b.feedback.push(feedback);
-            }
-            room
-        });
-        if !queued {
+        if !Self::push(inner, |b| &mut b.feedback, feedback) {
             inner.metrics.dropped.inc();
         }
     }
