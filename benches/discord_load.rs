@@ -99,6 +99,24 @@ fn spawn_bot(
     bot.spawn().expect("faqbot starts")
 }
 
+/// What the simulated users ask, in turn: answered, a typo, unsure, no match.
+const QUESTIONS: [&str; 4] = [
+    "how much do backend devs earn?",
+    "what does a backnd dev do",
+    "how much does a pilot earn",
+    "what's for dinner",
+];
+
+/// Waits until the bot has connected and registered its commands.
+async fn wait_until_ready(fake: &FakeDiscord) {
+    let ready = fake
+        .wait_for_request(Duration::from_secs(30), |r| {
+            r.method == "PUT" && r.path.ends_with("/commands")
+        })
+        .await;
+    assert!(ready.is_some(), "faqbot connected to the fake");
+}
+
 /// `n` interactions at once from `users` users into a fresh bot process.
 async fn bounded_run(name: &str, n: usize, users: u64, fd_limit: Option<u32>, idle: Duration) {
     let fake = FakeDiscord::start().await;
@@ -109,18 +127,8 @@ async fn bounded_run(name: &str, n: usize, users: u64, fd_limit: Option<u32>, id
     let data = tempfile::tempdir().expect("temp dir");
     let mut child = spawn_bot(&fake, fd_limit, &log, &data.path().join("faqbot.sqlite3"));
     let pid = child.id();
-    let ready = fake
-        .wait_for_request(Duration::from_secs(30), |r| {
-            r.method == "PUT" && r.path.ends_with("/commands")
-        })
-        .await;
-    assert!(ready.is_some(), "faqbot connected to the fake");
-    let questions = [
-        "how much do backend devs earn?",
-        "what does a backnd dev do",
-        "how much does a pilot earn",
-        "what's for dinner",
-    ];
+    wait_until_ready(&fake).await;
+    let questions = QUESTIONS;
     // The most descriptors the process holds, sampled while the burst runs.
     let sampling = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
     let sampler = {
@@ -289,18 +297,8 @@ async fn throughput(n: usize) {
         log.as_deref().unwrap_or("its default (RUST_LOG unset)")
     );
     let mut child = bot.spawn().expect("faqbot starts");
-    let ready = fake
-        .wait_for_request(Duration::from_secs(30), |r| {
-            r.method == "PUT" && r.path.ends_with("/commands")
-        })
-        .await;
-    assert!(ready.is_some(), "faqbot connected to the fake");
-    let questions = [
-        "how much do backend devs earn?",
-        "what does a backnd dev do",
-        "how much does a pilot earn",
-        "what's for dinner",
-    ];
+    wait_until_ready(&fake).await;
+    let questions = QUESTIONS;
     let ask = |i: usize, user: u64| fake.ask(questions[i % questions.len()], user);
 
     let cpu_before = cpu_time(child.id());
