@@ -57,6 +57,10 @@ OTHER_RANK_WEIGHTS = (1.0, 0.9, 0.8, 0.7, 0.7, 0.6, 0.6, 0.6, 0.5, 0.5, 0.4)
 # Part-of-speech factor from SemCor tag counts (cntlist.rev): the word's most
 # tagged part of speech gets 1.0, others POS_FLOOR + (1-POS_FLOOR)*sqrt(share).
 POS_FLOOR = 0.6
+# A compound noun lemma ("legal_holiday", "school_assignment") is a kind of its last
+# word: that head word stands for the lemma at this factor. A compound synonym's head
+# ("Christmas_Day" -> day) is a broader word, weighed like a hypernym (W_HYPERNYM).
+W_COMPOUND_HEAD = 0.6
 MIN_WEIGHT = 0.2
 MAX_RELATED = 12
 
@@ -188,10 +192,13 @@ def build_related(zipf_of):
             continue
         best = {}
 
-        def add(other, tpos, toff, w):
+        def add(other, tpos, toff, w, head_factor=W_COMPOUND_HEAD):
+            other = other.lower()  # "Christmas", "Xmas"
+            w *= other_factor(rank_of.get((tpos, other, toff), 99))
+            if "_" in other and tpos == "n":
+                other, w = other.rsplit("_", 1)[1], w * head_factor
             if other == word or not ok(other):
                 return
-            w *= other_factor(rank_of.get((tpos, other, toff), 99))
             if w > best.get(other, 0.0):
                 best[other] = w
 
@@ -215,7 +222,7 @@ def build_related(zipf_of):
                 except ValueError:
                     wnum = None  # only present capitalised: no own pointers
                 for l in lemmas:
-                    add(l, pos, off, W_SYNONYM * sw)
+                    add(l, pos, off, W_SYNONYM * sw, W_HYPERNYM)
                 for sym, toff, tpos, src, tgt in ptrs:
                     tlemmas = data[tpos][toff][1]
                     if sym == "+":
@@ -236,7 +243,8 @@ def build_related(zipf_of):
                     elif sym == "@" and rank == 0 and (
                             pos == "v" or (pos == "n" and depth[toff] >= HYPERNYM_MIN_DEPTH)):
                         for tl in tlemmas:
-                            if ok(tl, HYPERNYM_MIN_ZIPF):
+                            head = tl.lower().rsplit("_", 1)[-1] if tpos == "n" else tl
+                            if ok(head, HYPERNYM_MIN_ZIPF):
                                 add(tl, tpos, toff, W_HYPERNYM * sw)
         items = [(o, round(w, 2)) for o, w in best.items() if round(w, 2) >= MIN_WEIGHT]
         if items:

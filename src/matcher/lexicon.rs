@@ -421,6 +421,10 @@ mod tests {
             "relations work both ways"
         );
         assert!(l.related("earns").any(|(w, _)| w == "make"));
+        // WordNet writes names capitalised and compounds with their head last: "Xmas"
+        // is a kind of "legal holiday", so of holiday; homework of "school assignment".
+        assert!(l.related("xmas").any(|(w, _)| w == "holiday"));
+        assert!(l.related("homework").any(|(w, _)| w == "assignment"));
         assert_eq!(l.irregular_base("paid"), Some("pay"));
         assert_eq!(l.chat("pw"), Some("password"));
         assert_eq!(l.pos("pilot"), Some(Pos::Noun));
