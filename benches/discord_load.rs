@@ -128,6 +128,7 @@ async fn bounded_run(name: &str, n: usize, users: u64, fd_limit: Option<u32>, id
     let mut child = spawn_bot(&fake, fd_limit, &log, &data.path().join("faqbot.sqlite3"));
     let pid = child.id();
     wait_until_ready(&fake).await;
+    let before = rss_kib(pid);
     let questions = QUESTIONS;
     // The most descriptors the process holds, sampled while the burst runs.
     let sampling = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
@@ -155,6 +156,7 @@ async fn bounded_run(name: &str, n: usize, users: u64, fd_limit: Option<u32>, id
     let after_burst = rss_kib(pid);
     tokio::time::sleep(idle).await;
     let later = rss_kib(pid);
+    let (anon, file) = (status_kib(pid, "RssAnon:"), status_kib(pid, "RssFile:"));
     let log_text = std::fs::read_to_string(&log).unwrap_or_default();
     let failures = log_text.lines().filter(|l| l.contains("ERROR")).count();
     println!(
@@ -168,10 +170,13 @@ async fn bounded_run(name: &str, n: usize, users: u64, fd_limit: Option<u32>, id
             .unwrap_or_default()
     );
     println!(
-        "{name}: peak RSS {}, RSS right after {}, after {idle:?} idle {}",
+        "{name}: RSS when ready {}, peak {}, right after {}, after {idle:?} idle {} (of it heap and stacks {}, the binary and files {})",
+        mib(before),
         mib(peak),
         mib(after_burst),
-        mib(later)
+        mib(later),
+        mib(anon),
+        mib(file)
     );
     let _ = Command::new("kill")
         .args(["-TERM", &pid.to_string()])

@@ -122,7 +122,7 @@ pub async fn run(
     let manager: OnceLock<Arc<ShardManager>> = OnceLock::new();
     let serve = async {
         let mut client = ClientBuilder::new_with_http(http.build(), intents)
-            .event_handler(handler)
+            .event_handler(handler::Events(Arc::new(handler)))
             .await?;
         let _ = manager.set(Arc::clone(&client.shard_manager));
         match discord.shards {
