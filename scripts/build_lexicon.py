@@ -58,9 +58,17 @@ OTHER_RANK_WEIGHTS = (1.0, 0.9, 0.8, 0.7, 0.7, 0.6, 0.6, 0.6, 0.5, 0.5, 0.4)
 # tagged part of speech gets 1.0, others POS_FLOOR + (1-POS_FLOOR)*sqrt(share).
 POS_FLOOR = 0.6
 # A compound noun lemma ("legal_holiday", "school_assignment") is a kind of its last
-# word: that head word stands for the lemma at this factor. A compound synonym's head
+# word: that head word stands for a hypernym at this factor. A compound synonym's head
 # ("Christmas_Day" -> day) is a broader word, weighed like a hypernym (W_HYPERNYM).
+# Other links never go through a compound's head.
 W_COMPOUND_HEAD = 0.6
+# A compound with one of these inside is a phrase whose last word is not its head
+# ("holy_day_of_obligation", "king_of_beasts", "capital_of_Poland").
+COMPOUND_INNER_STOP = {"of", "in", "on", "the", "and", "for", "to", "by", "with", "a",
+                       "an", "at", "from", "or"}
+# Particles end compounds ("write_up", "way_out") without being their head.
+PARTICLES = {"up", "down", "away", "back", "out", "off", "on", "in", "over", "about",
+             "around", "through", "along", "by"}
 MIN_WEIGHT = 0.2
 MAX_RELATED = 12
 
@@ -186,17 +194,32 @@ def build_related(zipf_of):
     def ok(lemma, min_z=LEX_MIN_ZIPF):
         return LEMMA_RE.match(lemma) and zipf_of.get(lemma, 0.0) >= min_z
 
+    def head_of(compound):
+        """The head noun of a multi-word noun lemma, or None when it has none."""
+        parts = compound.lower().split("_")
+        if any(p in COMPOUND_INNER_STOP for p in parts[:-1]):
+            return None
+        head = parts[-1]
+        if head in PARTICLES or head not in index["n"]:
+            return None
+        return head
+
     rel = {}
     for word, z in zipf_of.items():
         if z < LEX_MIN_ZIPF or not LEMMA_RE.match(word):
             continue
         best = {}
 
-        def add(other, tpos, toff, w, head_factor=W_COMPOUND_HEAD):
+        def add(other, tpos, toff, w, head_factor=None):
+            if other.isupper():
+                return  # an abbreviation ("ME", "OR", "PM"), not the word it spells
             other = other.lower()  # "Christmas", "Xmas"
             w *= other_factor(rank_of.get((tpos, other, toff), 99))
-            if "_" in other and tpos == "n":
-                other, w = other.rsplit("_", 1)[1], w * head_factor
+            if "_" in other:
+                head = head_of(other) if tpos == "n" and head_factor else None
+                if head is None:
+                    return
+                other, w = head, w * head_factor
             if other == word or not ok(other):
                 return
             if w > best.get(other, 0.0):
@@ -216,11 +239,13 @@ def build_related(zipf_of):
             for rank, off in enumerate(senses[:len(SENSE_WEIGHTS)]):
                 sw = SENSE_WEIGHTS[rank] * pf
                 _, lemmas, ptrs = data[pos][off]
-                # word number of `word` in this synset (1-based), exact case
+                # word number of `word` in this synset (1-based)
                 try:
-                    wnum = lemmas.index(word) + 1
+                    wnum = [l.lower() for l in lemmas].index(word) + 1
                 except ValueError:
-                    wnum = None  # only present capitalised: no own pointers
+                    wnum = None
+                if wnum is not None and lemmas[wnum - 1].isupper():
+                    continue  # the word only as an abbreviation here ("ME" for Maine)
                 for l in lemmas:
                     add(l, pos, off, W_SYNONYM * sw, W_HYPERNYM)
                 for sym, toff, tpos, src, tgt in ptrs:
@@ -243,9 +268,9 @@ def build_related(zipf_of):
                     elif sym == "@" and rank == 0 and (
                             pos == "v" or (pos == "n" and depth[toff] >= HYPERNYM_MIN_DEPTH)):
                         for tl in tlemmas:
-                            head = tl.lower().rsplit("_", 1)[-1] if tpos == "n" else tl
-                            if ok(head, HYPERNYM_MIN_ZIPF):
-                                add(tl, tpos, toff, W_HYPERNYM * sw)
+                            head = head_of(tl) if "_" in tl else tl.lower()
+                            if head and ok(head, HYPERNYM_MIN_ZIPF):
+                                add(tl, tpos, toff, W_HYPERNYM * sw, W_COMPOUND_HEAD)
         items = [(o, round(w, 2)) for o, w in best.items() if round(w, 2) >= MIN_WEIGHT]
         if items:
             items.sort(key=lambda kv: (-kv[1], -zipf_of[kv[0]], kv[0]))

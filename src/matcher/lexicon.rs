@@ -425,6 +425,10 @@ mod tests {
         // is a kind of "legal holiday", so of holiday; homework of "school assignment".
         assert!(l.related("xmas").any(|(w, _)| w == "holiday"));
         assert!(l.related("homework").any(|(w, _)| w == "assignment"));
+        // ... but not through a phrase ("holy day of obligation") or an abbreviation
+        // ("ME" is Maine, "me" is not).
+        assert!(!l.related("xmas").any(|(w, _)| w == "obligation"));
+        assert!(!l.related("me").any(|(w, _)| w == "maine"));
         assert_eq!(l.irregular_base("paid"), Some("pay"));
         assert_eq!(l.chat("pw"), Some("password"));
         assert_eq!(l.pos("pilot"), Some(Pos::Noun));
