@@ -664,16 +664,28 @@ fn is_down(inner: &Inner) -> bool {
         .is_some_and(|until| Instant::now() < until)
 }
 
-/// Records a request the fake does not answer normally, as `<path>#<what>`.
-fn record_fault(inner: &Inner, method: &str, path: &str, what: &str) {
+/// Records a request (now) and wakes the tests waiting for one.
+fn record(
+    inner: &Inner,
+    method: String,
+    path: String,
+    body: Value,
+    headers: Vec<(String, String)>,
+) {
     inner.requests.lock().expect("lock").push(Recorded {
-        method: method.to_string(),
-        path: format!("{path}#{what}"),
-        body: Value::Null,
-        headers: Vec::new(),
+        method,
+        path,
+        body,
+        headers,
         at: Instant::now(),
     });
     notify(inner);
+}
+
+/// Records a request the fake does not answer normally, as `<path>#<what>`.
+fn record_fault(inner: &Inner, method: &str, path: &str, what: &str) {
+    let path = format!("{path}#{what}");
+    record(inner, method.to_string(), path, Value::Null, Vec::new());
 }
 
 async fn hang_if_asked(inner: &Inner, method: &str, path: &str) {
@@ -714,14 +726,7 @@ fn fail(
     headers: Vec<(String, String)>,
     status: u16,
 ) -> Response {
-    inner.requests.lock().expect("lock").push(Recorded {
-        method,
-        path: format!("{path}#{status}"),
-        body,
-        headers,
-        at: Instant::now(),
-    });
-    notify(inner);
+    record(inner, method, format!("{path}#{status}"), body, headers);
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, Json(json!({"message": "test failure", "code": 0}))).into_response()
 }
@@ -744,28 +749,20 @@ async fn rest(State(inner): State<Arc<Inner>>, request: Request) -> Response {
         let delay = *inner.callback_delay.lock().expect("lock");
         if !delay.is_zero() {
             // Recorded on arrival too, so a test knows the reply is now in flight.
-            inner.requests.lock().expect("lock").push(Recorded {
-                method: method.clone(),
-                path: format!("{path}#held"),
-                body: body.clone(),
-                headers: Vec::new(),
-                at: Instant::now(),
-            });
-            notify(&inner);
+            record(
+                &inner,
+                method.clone(),
+                format!("{path}#held"),
+                body.clone(),
+                Vec::new(),
+            );
             tokio::time::sleep(delay).await;
         }
         let mut limits = inner.rate_limits.lock().expect("lock");
         if let Some((count, limited)) = limits.take() {
             *limits = (count > 1).then(|| (count - 1, limited.clone()));
             drop(limits);
-            inner.requests.lock().expect("lock").push(Recorded {
-                method,
-                path: format!("{path}#429"),
-                body,
-                headers,
-                at: Instant::now(),
-            });
-            notify(&inner);
+            record(&inner, method, format!("{path}#429"), body, headers);
             return (StatusCode::TOO_MANY_REQUESTS, Json(limited)).into_response();
         }
         drop(limits);
@@ -784,14 +781,7 @@ async fn rest(State(inner): State<Arc<Inner>>, request: Request) -> Response {
     if let Some(status) = failing {
         return fail(&inner, method, &path, body, headers, status);
     }
-    inner.requests.lock().expect("lock").push(Recorded {
-        method: method.clone(),
-        path: path.clone(),
-        body: body.clone(),
-        headers,
-        at: Instant::now(),
-    });
-    notify(&inner);
+    record(&inner, method.clone(), path.clone(), body.clone(), headers);
     let channel = path
         .strip_prefix("/api/v10/channels/")
         .map(|rest| rest.split('/').collect::<Vec<_>>());
