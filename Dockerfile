@@ -17,8 +17,9 @@ RUN mkdir -p src benches \
     && cargo build --release --locked \
     && rm -rf src
 COPY migrations migrations
-# The English lexicon is embedded in the binary (include_str!).
+# The English lexicon is embedded in the binary; build.rs compiles its word tables.
 COPY data/lexicon data/lexicon
+COPY build.rs build.rs
 COPY src src
 # The stub build left newer artifacts for the crate itself: make cargo rebuild it.
 RUN touch src/main.rs src/lib.rs && cargo build --release --locked
