@@ -14,8 +14,9 @@
 //!   idle;
 //! - a burst of 2,000 interactions from 2,000 users: peak RSS and RSS after the idle.
 //!
-//! FAQBOT_BENCH_ONLY=limits runs only these two; FAQBOT_BENCH_ONLY=throughput only the
-//! first part.
+//! FAQBOT_BENCH_ONLY=limits runs only these two, =2k only the last, =throughput only
+//! the first part. FAQBOT_BENCH_SMAPS=<dir> keeps the bot's memory map when ready and
+//! after the idle, for both runs.
 //!
 //! The question log goes to a temporary SQLite file; after the bot has stopped, the
 //! bench counts its rows (every interaction logged once, none lost).
@@ -52,6 +53,18 @@ fn rss_kib(pid: u32) -> Option<u64> {
 
 fn mib(kib: Option<u64>) -> String {
     kib.map_or("n/a".into(), |k| format!("{:.1} MiB", k as f64 / 1024.0))
+}
+
+/// With FAQBOT_BENCH_SMAPS=<dir>, keeps the process's memory map (`/proc/<pid>/smaps`)
+/// as `<dir>/<run>-<moment>.smaps`: which mappings (the binary, the heap, thread stacks)
+/// hold the RSS reported.
+fn save_smaps(pid: u32, run: &str, moment: &str) {
+    if let Some(dir) = std::env::var_os("FAQBOT_BENCH_SMAPS") {
+        let to = std::path::Path::new(&dir).join(format!("{run}-{moment}.smaps"));
+        if let Err(e) = std::fs::copy(format!("/proc/{pid}/smaps"), &to) {
+            eprintln!("could not save {}: {e}", to.display());
+        }
+    }
 }
 
 /// Open file descriptors of a process.
@@ -129,6 +142,7 @@ async fn bounded_run(name: &str, n: usize, users: u64, fd_limit: Option<u32>, id
     let pid = child.id();
     wait_until_ready(&fake).await;
     let before = rss_kib(pid);
+    save_smaps(pid, name, "ready");
     let questions = QUESTIONS;
     // The most descriptors the process holds, sampled while the burst runs.
     let sampling = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
@@ -156,6 +170,7 @@ async fn bounded_run(name: &str, n: usize, users: u64, fd_limit: Option<u32>, id
     let after_burst = rss_kib(pid);
     tokio::time::sleep(idle).await;
     let later = rss_kib(pid);
+    save_smaps(pid, name, "later");
     let (anon, file) = (status_kib(pid, "RssAnon:"), status_kib(pid, "RssFile:"));
     let log_text = std::fs::read_to_string(&log).unwrap_or_default();
     let failures = log_text.lines().filter(|l| l.contains("ERROR")).count();
@@ -251,7 +266,8 @@ async fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(2000);
-    if std::env::var("FAQBOT_BENCH_ONLY").as_deref() != Ok("limits") {
+    let only = std::env::var("FAQBOT_BENCH_ONLY").unwrap_or_default();
+    if !matches!(only.as_str(), "limits" | "2k") {
         throughput(n).await;
     }
     let idle = Duration::from_secs(
@@ -260,10 +276,12 @@ async fn main() {
             .and_then(|v| v.parse().ok())
             .unwrap_or(60),
     );
-    if std::env::var("FAQBOT_BENCH_ONLY").as_deref() == Ok("throughput") {
+    if only == "throughput" {
         return;
     }
-    bounded_run("10k-under-1024-files", 10_000, 2_000, Some(1024), idle).await;
+    if only != "2k" {
+        bounded_run("10k-under-1024-files", 10_000, 2_000, Some(1024), idle).await;
+    }
     bounded_run("2k-from-2k-users", 2_000, 2_000, None, idle).await;
 }
 

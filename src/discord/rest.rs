@@ -38,8 +38,12 @@ const MAX_ATTEMPTS: u32 = 5;
 /// 64 keeps a burst to a few dozen sockets and a few MiB of buffers, and still sends
 /// thousands of replies a second.
 pub const MAX_IN_FLIGHT: usize = 64;
-/// Connections kept open between bursts; the ones idle for longer are closed.
-const POOL_IDLE: usize = 16;
+/// Connections kept open for the next reply; the ones idle for longer are closed. As
+/// many as replies in flight: with 16, a burst closed a connection after most replies
+/// and opened another (432 connects for 2,000 replies over HTTP/1.1); with 64 it reuses
+/// them (`discord_load` bench, same session: 2,000 burst peak 43.4–44.3 → 36.7 MiB,
+/// 10,000 burst 83.8 → 72.0 MiB and 1.3× the throughput).
+const POOL_IDLE: usize = MAX_IN_FLIGHT;
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(20);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// No single request waits longer than this, whatever its deadline.
