@@ -177,7 +177,13 @@ pub fn build(frequency: &str, pos: &str, related: &str) -> Vec<u8> {
     let mut zipf: HashMap<usize, u8> = HashMap::new();
     for (w, z) in lines(frequency) {
         if let Ok(z) = z.parse::<f32>() {
-            zipf.insert(id(&w), (z * 10.0).round().clamp(1.0, 255.0) as u8);
+            let q = (z * 10.0).round().clamp(1.0, 255.0) as u8;
+            // Stored as tenths: a value that is not one would change answers.
+            assert!(
+                f32::from(q) / 10.0 == z,
+                "frequency.tsv: {w} {z} is not 0.1..25.5 in tenths"
+            );
+            zipf.insert(id(&w), q);
         }
     }
     let mut parts: HashMap<usize, u8> = HashMap::new();
@@ -202,7 +208,13 @@ pub fn build(frequency: &str, pos: &str, related: &str) -> Vec<u8> {
             let Ok(weight) = weight.parse::<f32>() else {
                 continue;
             };
-            let weight = (weight * 100.0).round().clamp(0.0, 100.0) as u8;
+            let q = (weight * 100.0).round().clamp(0.0, 100.0) as u8;
+            // Stored as hundredths: a value that is not one would change answers.
+            assert!(
+                f32::from(q) / 100.0 == weight,
+                "related.tsv: {w} {other}:{weight} is not 0..1 in hundredths"
+            );
+            let weight = q;
             let (a, b) = (id(&w), id(other));
             lists.entry(a).or_default().push((b, weight));
             lists.entry(b).or_default().push((a, weight));
@@ -216,6 +228,7 @@ pub fn build(frequency: &str, pos: &str, related: &str) -> Vec<u8> {
 
     // Place the words.
     let n = (words.len() + words.len() / 7 + 1).next_power_of_two();
+    assert!(n <= 1 << 24, "a related entry holds a slot in 24 bits");
     let mut slot_of = vec![usize::MAX; words.len()];
     let mut occupant = vec![usize::MAX; n];
     for (i, w) in words.iter().enumerate() {
