@@ -97,10 +97,10 @@ impl Lexicon {
         }
     }
 
-    /// A word with a part of speech, as the lexicon holds it.
-    fn with_pos(&self, word: &str) -> Option<&'static str> {
+    /// The slot of a word with a part of speech.
+    fn with_pos(&self, word: &str) -> Option<usize> {
         let slot = self.table.find(word)?;
-        (self.table.pos(slot) != 0).then(|| self.table.word(slot))
+        (self.table.pos(slot) != 0).then_some(slot)
     }
 
     /// The slot of a word with related words.
@@ -117,20 +117,18 @@ impl Lexicon {
 
     /// The main part of speech of a word or of its base form ("bounced" → verb).
     pub fn pos(&self, word: &str) -> Option<Pos> {
-        let word = self
+        let slot = self
             .with_pos(word)
             .or_else(|| self.base_form(word, |w| self.with_pos(w)))?;
-        Pos::from_code(self.table.pos(self.table.find(word)?))
+        Pos::from_code(self.table.pos(slot))
     }
 
     /// Words related to `word` (or to its base form), with how reliably each stands
     /// for it, strongest first.
     pub fn related(&self, word: &str) -> impl Iterator<Item = (&'static str, f32)> + '_ {
-        let slot = self.with_related(word).or_else(|| {
-            let base =
-                self.base_form(word, |w| self.with_related(w).map(|s| self.table.word(s)))?;
-            self.with_related(base)
-        });
+        let slot = self
+            .with_related(word)
+            .or_else(|| self.base_form(word, |w| self.with_related(w)));
         slot.into_iter().flat_map(move |s| {
             self.table
                 .related(s)
@@ -148,15 +146,12 @@ impl Lexicon {
         self.chat.get(word).copied()
     }
 
-    /// A dictionary form of an inflected word that the lexicon knows: irregular forms,
-    /// then the regular endings (-s, -es, -ies, -ed, -ing, -er).
-    fn base_form(
-        &self,
-        word: &str,
-        known: impl Fn(&str) -> Option<&'static str>,
-    ) -> Option<&'static str> {
+    /// What `known` gives for a dictionary form of an inflected word: for an irregular
+    /// form its base only, else the first regular ending (-ies, -es, -s, -ed, -ing, -d)
+    /// whose removal leaves a word `known` accepts.
+    fn base_form<T>(&self, word: &str, known: impl Fn(&str) -> Option<T>) -> Option<T> {
         if let Some(b) = self.irregular_base(word) {
-            return Some(b);
+            return known(b);
         }
         let strip = |suffix: &str, add: &str| {
             word.strip_suffix(suffix)
