@@ -9,13 +9,31 @@
 //! [`startup`](crate::startup) at the first quiet moment after work that freed memory
 //! (a burst of interactions, a reload, the start itself) and every few minutes.
 //!
-//! Why glibc's malloc and not jemalloc or mimalloc: measured with the `discord_load`
-//! bench (README, "Abuse and load"), a 2,000-interaction burst with glibc trimmed at
-//! the first quiet moment peaked at 56–59 MiB and was at 32–34 MiB a minute later;
-//! jemalloc 5.3 (background purging, 1 s decay) 64.0 and 36.7 MiB; mimalloc 2.0 75.9
-//! and 40.5 MiB.
+//! The binary allocates with jemalloc ([`JEMALLOC_CONF`]), which hands freed pages back
+//! by itself within a tenth of a second, from a background thread; glibc's malloc
+//! still serves the C code (SQLite), so the trims above stay, for that part. Measured
+//! with the `discord_load` bench (README, "Abuse and load"), a burst of 2,000
+//! interactions from 2,000 users, same session and build otherwise, peak RSS and RSS a
+//! minute later: glibc with these trims 29.3–42.6 and 21.0–21.6 MiB (3,500–5,100
+//! interactions/s); jemalloc with these settings 25.7–28.6 and 19.4–20.4 MiB
+//! (4,500–6,400/s). Tried on the way, preloaded: jemalloc with per-thread caches and
+//! two arenas, freed pages kept 0–1 s (27.4–38.3 and 23.7–25.7 MiB: the caches keep
+//! freed blocks resident); jemalloc purging at once, no caches (26.4–37.9 and 20.5–21.4
+//! MiB, but 2,100–3,400/s: every free paid for the purge); mimalloc 2.0 purging at
+//! once (29.9–31.8 and 24.1–24.3 MiB). Before the interactions were held compactly
+//! (`discord::handler::arrival`), jemalloc with a one-second decay had been measured
+//! worse than glibc (peak 64.0 vs 56–59 MiB).
 
 use std::sync::atomic::{AtomicBool, Ordering};
+
+/// The binary's jemalloc settings (`main.rs`), NUL-terminated for C.
+/// - one arena and no per-thread caches: what a thread frees is not kept aside for
+///   that thread, and two cores gain little from more arenas;
+/// - freed pages handed back after 100 ms (`dirty_decay_ms`), by jemalloc's
+///   background thread rather than by the thread that frees, and at once rather than
+///   kept as "muzzy" pages the kernel may take back later (`muzzy_decay_ms:0`).
+pub const JEMALLOC_CONF: &[u8] =
+    b"narenas:1,tcache:false,dirty_decay_ms:100,muzzy_decay_ms:0,background_thread:true\0";
 
 /// Memory was (or is about to be) freed and not yet handed back.
 static PENDING: AtomicBool = AtomicBool::new(true);

@@ -2,13 +2,13 @@
 
 use std::fmt::Write as _;
 use std::sync::Arc;
-use std::time::Instant;
 
 use serenity::all::{
-    CommandDataOptionValue, CommandInteraction, CreateAllowedMentions, CreateInteractionResponse,
-    CreateInteractionResponseMessage, EditInteractionResponse, Message, ResolvedTarget,
+    CreateAllowedMentions, CreateInteractionResponse, CreateInteractionResponseMessage,
+    EditInteractionResponse, Message, UserId,
 };
 
+use super::arrival::{Arrival, Command};
 use super::{message, Gate, Handler, To, EDIT_DEADLINE};
 use crate::discord::commands::FIND_ANSWER;
 use crate::discord::custom_id::Owners;
@@ -26,30 +26,32 @@ pub(super) const SUGGESTIONS_SHOWN: usize = ACTION_ROWS;
 const STATS_DAYS: i64 = 7;
 
 impl Handler {
-    pub(super) async fn on_command(&self, cmd: &CommandInteraction, received: Instant) {
-        let to = To::command(cmd, received);
-        match cmd.data.name.as_str() {
+    pub(super) async fn on_command(&self, arrival: &Arrival, cmd: &Command) {
+        let to = arrival.to();
+        match &*cmd.name {
             "ask" => {
-                let question = string_option(cmd, "question").unwrap_or_default();
+                let question = cmd.text("question").unwrap_or_default();
                 self.gated_respond(&to, self.discord.ephemeral, |private| {
-                    let asked = self.ask(&question, FrontEnd::Slash, cmd.user.id, cmd.guild_id);
+                    let asked = self.ask(question, FrontEnd::Slash, arrival.user, arrival.guild);
                     render::reply(
                         &asked.reply,
                         Frame {
                             question: asked.question,
-                            public: (!private).then(|| Owners::asker(cmd.user.id.get())),
+                            public: (!private).then(|| Owners::asker(arrival.user.get())),
                         },
                     )
                 })
                 .await;
             }
             "faq" => {
-                let topic = string_option(cmd, "topic").filter(|t| !t.trim().is_empty());
-                match (topic, user_option(cmd, "to")) {
-                    (Some(topic), Some(member)) => self.send_to(cmd, &to, &topic, member).await,
+                let topic = cmd.text("topic").filter(|t| !t.trim().is_empty());
+                match (topic, cmd.user("to")) {
+                    (Some(topic), Some(member)) => {
+                        self.send_to(arrival, cmd, &to, topic, member).await
+                    }
                     (Some(topic), None) => {
                         self.gated_respond(&to, self.discord.ephemeral, |private| {
-                            self.topic(&topic, cmd, private)
+                            self.topic(topic, arrival, private)
                         })
                         .await;
                     }
@@ -66,14 +68,14 @@ impl Handler {
                     }
                 }
             }
-            FIND_ANSWER => self.find_answer(cmd, &to).await,
+            FIND_ANSWER => self.find_answer(arrival, cmd, &to).await,
             "help" => {
                 let text = self.help_text();
                 self.gated_respond(&to, true, |_| Rendered::text(text))
                     .await;
             }
-            "reload" => self.reload(cmd, &to).await,
-            "faqadmin" => self.faqadmin(cmd, &to).await,
+            "reload" => self.reload(arrival, &to).await,
+            "faqadmin" => self.faqadmin(arrival, cmd, &to).await,
             other => {
                 tracing::warn!(command = other, "unknown command");
                 self.private_note(&to, "This command is not known to this version of the bot.")
@@ -83,9 +85,9 @@ impl Handler {
     }
 
     /// `/faq topic:` holds an FAQ id when picked from autocomplete, else typed text.
-    fn topic(&self, topic: &str, cmd: &CommandInteraction, private: bool) -> Rendered {
+    fn topic(&self, topic: &str, arrival: &Arrival, private: bool) -> Rendered {
         let snapshot = self.shared.store.snapshot();
-        let public = (!private).then(|| Owners::asker(cmd.user.id.get()));
+        let public = (!private).then(|| Owners::asker(arrival.user.get()));
         match topic
             .trim()
             .parse()
@@ -100,7 +102,7 @@ impl Handler {
                 },
             ),
             None => {
-                let asked = self.ask(topic, FrontEnd::Faq, cmd.user.id, cmd.guild_id);
+                let asked = self.ask(topic, FrontEnd::Faq, arrival.user, arrival.guild);
                 render::reply(
                     &asked.reply,
                     Frame {
@@ -117,15 +119,19 @@ impl Handler {
     /// someone; otherwise the sender sees privately what the bot would have said.
     async fn send_to(
         &self,
-        cmd: &CommandInteraction,
+        arrival: &Arrival,
+        cmd: &Command,
         to: &To<'_>,
         topic: &str,
-        member: serenity::all::UserId,
+        member: UserId,
     ) {
         // A member of this server (Discord resolves them with their membership); in a
         // DM, whoever Discord resolved.
-        let is_member = cmd.guild_id.is_none() || cmd.data.resolved.members.contains_key(&member);
-        let recipient = cmd.data.resolved.users.get(&member).filter(|_| is_member);
+        let recipient = cmd
+            .users
+            .iter()
+            .find(|u| u.id == member)
+            .filter(|u| arrival.guild.is_none() || u.member);
         let Some(recipient) = recipient.filter(|u| !u.bot) else {
             return self
                 .private_note(
@@ -143,7 +149,7 @@ impl Handler {
         {
             Some(reply) => (reply, None),
             None => {
-                let asked = self.ask(topic, FrontEnd::Faq, cmd.user.id, cmd.guild_id);
+                let asked = self.ask(topic, FrontEnd::Faq, arrival.user, arrival.guild);
                 (asked.reply, asked.question)
             }
         };
@@ -168,7 +174,7 @@ impl Handler {
         self.gated_respond(to, false, |private| {
             let owners = Owners {
                 for_user: recipient.id.get(),
-                by_user: cmd.user.id.get(),
+                by_user: arrival.user.get(),
             };
             let mut r = render::reply(
                 &reply,
@@ -185,7 +191,7 @@ impl Handler {
             } else {
                 r.content = Some(format!(
                     "<@{}>, <@{}> thought this answers your question:",
-                    recipient.id, cmd.user.id
+                    recipient.id, arrival.user
                 ));
                 r.ping = Some(recipient.id);
             }
@@ -197,8 +203,8 @@ impl Handler {
     /// "Find FAQ answer" on a message: the answer is posted as a reply to it, for the
     /// channel to see; when unsure, the choices go privately to whoever asked, and
     /// their pick is posted.
-    async fn find_answer(&self, cmd: &CommandInteraction, to: &To<'_>) {
-        let Some(ResolvedTarget::Message(target)) = cmd.data.target() else {
+    async fn find_answer(&self, arrival: &Arrival, cmd: &Command, to: &To<'_>) {
+        let Some(target) = cmd.target.as_deref() else {
             return self.private_note(to, "Use this on a message.").await;
         };
         let text = super::messages::strip_mentions(&target.content);
@@ -218,7 +224,12 @@ impl Handler {
             },
         ) {
             Gate::Speak { private } => {
-                let asked = self.ask(&text, FrontEnd::ContextMenu, target.author.id, cmd.guild_id);
+                let asked = self.ask(
+                    &text,
+                    FrontEnd::ContextMenu,
+                    target.author.id,
+                    arrival.guild,
+                );
                 if asked.reply.outcome != Outcome::Answered || private {
                     // Unsure, or the channel is over its share: the helper decides,
                     // privately.
@@ -318,9 +329,9 @@ impl Handler {
     /// A reload can take longer than Discord's 3 seconds (100,000 FAQs, or waiting for
     /// a SIGHUP reload already running), so it is deferred: acknowledged privately at
     /// once ("thinking…"), run off the async workers, and the result edited in.
-    async fn reload(&self, cmd: &CommandInteraction, to: &To<'_>) {
+    async fn reload(&self, arrival: &Arrival, to: &To<'_>) {
         if !self
-            .admin_or_refuse(to, cmd.member.as_deref(), "reload the FAQs")
+            .admin_or_refuse(to, arrival.member.as_ref(), "reload the FAQs")
             .await
         {
             return;
@@ -383,9 +394,9 @@ impl Handler {
         }
     }
 
-    async fn faqadmin(&self, cmd: &CommandInteraction, to: &To<'_>) {
+    async fn faqadmin(&self, arrival: &Arrival, cmd: &Command, to: &To<'_>) {
         if !self
-            .admin_or_refuse(to, cmd.member.as_deref(), "see this")
+            .admin_or_refuse(to, arrival.member.as_ref(), "see this")
             .await
         {
             return;
@@ -398,7 +409,7 @@ impl Handler {
                 )
                 .await;
         };
-        let sub = cmd.data.options.first().map(|o| o.name.as_str());
+        let sub = cmd.subcommand();
         // Reading the log can take longer than Discord's 3 seconds on a busy database.
         self.defer(to).await;
         let snapshot = self.shared.store.snapshot();
@@ -430,38 +441,13 @@ impl Handler {
         }
     }
 
-    pub(super) async fn on_autocomplete(&self, cmd: &CommandInteraction, received: Instant) {
-        let typed = cmd
-            .data
-            .autocomplete()
-            .map(|o| o.value.to_string())
-            .unwrap_or_default();
+    pub(super) async fn on_autocomplete(&self, arrival: &Arrival, typed: &str) {
         let candidates = self
             .shared
             .store
             .snapshot()
-            .suggest(&typed, AUTOCOMPLETE_CHOICES);
+            .suggest(typed, AUTOCOMPLETE_CHOICES);
         let body = CreateInteractionResponse::Autocomplete(render::choices(&candidates));
-        self.respond(&To::command(cmd, received), body).await;
+        self.respond(&arrival.to(), body).await;
     }
-}
-
-fn string_option(cmd: &CommandInteraction, name: &str) -> Option<String> {
-    cmd.data
-        .options
-        .iter()
-        .find(|o| o.name == name)
-        .and_then(|o| o.value.as_str())
-        .map(str::to_string)
-}
-
-fn user_option(cmd: &CommandInteraction, name: &str) -> Option<serenity::all::UserId> {
-    cmd.data
-        .options
-        .iter()
-        .find(|o| o.name == name)
-        .and_then(|o| match o.value {
-            CommandDataOptionValue::User(id) => Some(id),
-            _ => None,
-        })
 }

@@ -4,13 +4,10 @@
 //! FAQ still exists.
 
 use std::sync::Arc;
-use std::time::Instant;
 
-use serenity::all::{
-    ActionRowComponent, ButtonKind, ComponentInteraction, ComponentInteractionDataKind,
-    CreateInteractionResponse, MessageFlags, Permissions,
-};
+use serenity::all::{CreateInteractionResponse, Permissions};
 
+use super::arrival::{Arrival, Press};
 use super::{Handler, To, EDIT_DEADLINE, STALE_BUTTON};
 use crate::discord::custom_id::{Action, Owners};
 use crate::discord::render::{self, Frame, Rendered};
@@ -22,31 +19,26 @@ use crate::ops::metrics::FrontEnd;
 use crate::reply::Candidate;
 
 impl Handler {
-    pub(super) async fn on_component(&self, press: &ComponentInteraction, received: Instant) {
-        let to = To::press(press, received);
+    pub(super) async fn on_component(&self, arrival: &Arrival, press: &Press) {
+        let to = arrival.to();
         // Only what this bot wrote, and only as it is on the message pressed: a
         // modified client can send any custom id against any message (e.g. a Remove
         // naming itself as owner, against someone else's answer).
-        let action = Action::parse(&press.data.custom_id).filter(|_| is_on_message(press));
+        let action = Action::parse(&press.custom_id).filter(|_| press.on_message);
         let Some(action) = action else {
             return self.stale(press, &to).await;
         };
         match action {
             Action::Show { faq, question } => {
                 // Picked from a private list: the answer stays private too.
-                let private = self.discord.ephemeral || is_private(press);
-                self.show(press, &to, faq, question, private).await;
+                let private = self.discord.ephemeral || press.private;
+                self.show(arrival, press, &to, faq, question, private).await;
             }
             Action::Related => {
-                let picked = match &press.data.kind {
-                    ComponentInteractionDataKind::StringSelect { values } => {
-                        values.first().and_then(|v| v.parse::<FaqId>().ok())
-                    }
-                    _ => None,
-                };
+                let picked = press.values.first().and_then(|v| v.parse::<FaqId>().ok());
                 match picked {
                     // Whoever picks reads it; the channel is not flooded with it.
-                    Some(faq) => self.show(press, &to, faq, None, true).await,
+                    Some(faq) => self.show(arrival, press, &to, faq, None, true).await,
                     None => self.stale(press, &to).await,
                 }
             }
@@ -56,7 +48,7 @@ impl Handler {
                 author,
                 question,
             } => {
-                self.post_pick(press, &to, faq, message, author, question)
+                self.post_pick(arrival, press, faq, message, author, question)
                     .await
             }
             Action::Vote {
@@ -64,10 +56,10 @@ impl Handler {
                 faq,
                 question,
                 next,
-            } => self.vote(press, &to, helpful, faq, question, &next).await,
-            Action::Remove(owners) => self.remove(press, &to, owners).await,
+            } => self.vote(arrival, &to, helpful, faq, question, &next).await,
+            Action::Remove(owners) => self.remove(arrival, &to, owners).await,
             // The question list is private; a page press on anything else is forged.
-            Action::Page { .. } if !is_private(press) => self.stale(press, &to).await,
+            Action::Page { .. } if !press.private => self.stale(press, &to).await,
             Action::Page { page, .. } => {
                 // Turning pages edits the list in place: not speech, not charged.
                 let page = render::faq_page(self.shared.store.snapshot().faqs(), page);
@@ -77,15 +69,15 @@ impl Handler {
             Action::Decide {
                 approve,
                 suggestion,
-            } => self.decide(press, &to, approve, &suggestion).await,
+            } => self.decide(arrival, &to, approve, &suggestion).await,
         }
     }
 
     /// A button that is not ours, forged, or for an FAQ removed since: a private "out
     /// of date" (without a reply the user sees "This interaction failed").
-    async fn stale(&self, press: &ComponentInteraction, to: &To<'_>) {
+    async fn stale(&self, press: &Press, to: &To<'_>) {
         tracing::info!(
-            custom_id = %render::truncate(&press.data.custom_id, 100),
+            custom_id = %render::truncate(&press.custom_id, 100),
             "a press on an unknown or stale button"
         );
         self.private_note(to, STALE_BUTTON).await;
@@ -95,7 +87,8 @@ impl Handler {
     /// `question` meant.
     async fn show(
         &self,
-        press: &ComponentInteraction,
+        arrival: &Arrival,
+        press: &Press,
         to: &To<'_>,
         faq: FaqId,
         question: Option<QuestionId>,
@@ -105,7 +98,7 @@ impl Handler {
             return self.stale(press, to).await;
         };
         if let Some(question) = question {
-            self.record_resolution(question, faq, press.user.id.get());
+            self.record_resolution(question, faq, arrival.user.get());
         }
         self.gated_respond(to, private, |private| {
             self.shared
@@ -115,7 +108,7 @@ impl Handler {
                 &reply,
                 Frame {
                     question,
-                    public: (!private).then(|| Owners::asker(press.user.id.get())),
+                    public: (!private).then(|| Owners::asker(arrival.user.get())),
                 },
             )
         })
@@ -126,22 +119,23 @@ impl Handler {
     /// message, and the private choices replaced by what happened.
     async fn post_pick(
         &self,
-        press: &ComponentInteraction,
-        to: &To<'_>,
+        arrival: &Arrival,
+        press: &Press,
         faq: FaqId,
         message: u64,
         author: u64,
         question: Option<QuestionId>,
     ) {
+        let to = &arrival.to();
         let Some(reply) = self.shared.store.snapshot().reply_for(faq) else {
             return self.stale(press, to).await;
         };
         if let Some(question) = question {
-            self.record_resolution(question, faq, press.user.id.get());
+            self.record_resolution(question, faq, arrival.user.get());
         }
         let owners = Owners {
             for_user: author,
-            by_user: press.user.id.get(),
+            by_user: arrival.user.get(),
         };
         let rendered = render::reply(
             &reply,
@@ -150,11 +144,11 @@ impl Handler {
                 public: Some(owners),
             },
         );
-        let reply_to = (press.channel_id, serenity::all::MessageId::new(message));
+        let reply_to = (arrival.channel, serenity::all::MessageId::new(message));
         match self.gate(
-            press.user.id,
+            arrival.user,
             crate::ops::flood::Audience::Channel {
-                id: press.channel_id.get(),
+                id: arrival.channel.get(),
                 private_fallback: false,
             },
         ) {
@@ -165,7 +159,7 @@ impl Handler {
                 self.respond(to, CreateInteractionResponse::Acknowledge)
                     .await;
                 let body = rendered.into_message(Some(reply_to));
-                let note = match self.rest.create_message(press.channel_id, &body).await {
+                let note = match self.rest.create_message(arrival.channel, &body).await {
                     Ok(_) => "Posted the answer as a reply to that message.",
                     Err(e) => {
                         tracing::error!("posting a picked answer failed: {e}");
@@ -186,7 +180,7 @@ impl Handler {
     /// changes it). "Not helpful" offers the next FAQs, privately.
     async fn vote(
         &self,
-        press: &ComponentInteraction,
+        arrival: &Arrival,
         to: &To<'_>,
         helpful: bool,
         faq: FaqId,
@@ -197,7 +191,7 @@ impl Handler {
         // the reply.
         self.shared
             .questions
-            .record_vote(question, faq, helpful, press.user.id.get());
+            .record_vote(question, faq, helpful, arrival.user.get());
         let snapshot = self.shared.store.snapshot();
         self.gated_respond(to, true, |_| {
             if helpful {
@@ -220,13 +214,12 @@ impl Handler {
     }
 
     /// Removes a public answer, for the people it concerns and for moderators.
-    async fn remove(&self, press: &ComponentInteraction, to: &To<'_>, owners: Owners) {
-        let user = press.user.id.get();
-        let moderator = press
+    async fn remove(&self, arrival: &Arrival, to: &To<'_>, owners: Owners) {
+        let user = arrival.user.get();
+        let moderator = arrival
             .member
             .as_ref()
-            .and_then(|m| m.permissions)
-            .is_some_and(|p| p.contains(Permissions::MANAGE_MESSAGES));
+            .is_some_and(|m| m.can(Permissions::MANAGE_MESSAGES));
         if !(owners.contains(user) || moderator) {
             tracing::info!(user, "refused to remove an answer for someone else");
             let whom = if owners.for_user == owners.by_user {
@@ -252,15 +245,9 @@ impl Handler {
 
     /// Approve / Reject on `/faqadmin suggestions`, with the same admin check as the
     /// command (anyone could press a button they were shown, or forge one).
-    async fn decide(
-        &self,
-        press: &ComponentInteraction,
-        to: &To<'_>,
-        approve: bool,
-        suggestion: &str,
-    ) {
+    async fn decide(&self, arrival: &Arrival, to: &To<'_>, approve: bool, suggestion: &str) {
         if !self
-            .admin_or_refuse(to, press.member.as_ref(), "decide suggestions")
+            .admin_or_refuse(to, arrival.member.as_ref(), "decide suggestions")
             .await
         {
             return;
@@ -309,7 +296,7 @@ impl Handler {
             Err(e) => format!("The decision stopped unexpectedly: {e}"),
         };
         let store = &self.shared.store;
-        tracing::info!(user = press.user.id.get(), approve, %outcome, "suggestion decided in Discord");
+        tracing::info!(user = arrival.user.get(), approve, %outcome, "suggestion decided in Discord");
         let pending = suggest::pending(&db_after, &store.snapshot(), &self.learning)
             .await
             .unwrap_or_default();
@@ -332,38 +319,4 @@ impl Handler {
     fn record_resolution(&self, question: QuestionId, faq: FaqId, user: u64) {
         self.shared.questions.record_resolution(question, faq, user);
     }
-}
-
-/// Whether the pressed custom id is one of the message's own components (and a picked
-/// value one of its menu's options): Discord sends whatever a client claims.
-fn is_on_message(press: &ComponentInteraction) -> bool {
-    let id = press.data.custom_id.as_str();
-    press
-        .message
-        .components
-        .iter()
-        .flat_map(|row| &row.components)
-        .any(|component| match component {
-            ActionRowComponent::Button(b) => {
-                matches!(&b.data, ButtonKind::NonLink { custom_id, .. } if custom_id == id)
-            }
-            ActionRowComponent::SelectMenu(menu) => {
-                menu.custom_id.as_deref() == Some(id)
-                    && match &press.data.kind {
-                        ComponentInteractionDataKind::StringSelect { values } => values
-                            .iter()
-                            .all(|v| menu.options.iter().any(|o| &o.value == v)),
-                        _ => false,
-                    }
-            }
-            _ => false,
-        })
-}
-
-/// Whether the pressed component is on a message only the presser sees.
-fn is_private(press: &ComponentInteraction) -> bool {
-    press
-        .message
-        .flags
-        .is_some_and(|f| f.contains(MessageFlags::EPHEMERAL))
 }

@@ -11,6 +11,7 @@
 //! - [`messages`]: mentions, DMs and help channels.
 //! - [`forum`]: new posts in forum help channels.
 
+mod arrival;
 mod commands;
 mod components;
 mod forum;
@@ -21,13 +22,14 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use serenity::all::{
-    ApplicationId, ChannelId, CommandInteraction, ComponentInteraction, Context,
-    CreateInteractionResponse, EventHandler, GuildChannel, GuildId, Interaction, InteractionId,
-    Member, Message, Permissions, Ready, ResumedEvent, ShardStageUpdateEvent, UserId,
+    ApplicationId, ChannelId, Context, CreateInteractionResponse, EventHandler, GuildChannel,
+    GuildId, Interaction, InteractionId, Message, Permissions, Ready, ResumedEvent,
+    ShardStageUpdateEvent, UserId,
 };
 use serenity::async_trait;
 use serenity::gateway::ConnectionStage;
 
+use self::arrival::{Access, Arrival, Kind};
 use super::render::Rendered;
 use super::rest::Rest;
 use crate::config::{DiscordSettings, LearningSettings};
@@ -81,30 +83,6 @@ struct To<'a> {
     user: UserId,
     channel: ChannelId,
     received: Instant,
-}
-
-impl<'a> To<'a> {
-    fn command(cmd: &'a CommandInteraction, received: Instant) -> Self {
-        To {
-            id: cmd.id,
-            app: cmd.application_id,
-            token: &cmd.token,
-            user: cmd.user.id,
-            channel: cmd.channel_id,
-            received,
-        }
-    }
-
-    fn press(press: &'a ComponentInteraction, received: Instant) -> Self {
-        To {
-            id: press.id,
-            app: press.application_id,
-            token: &press.token,
-            user: press.user.id,
-            channel: press.channel_id,
-            received,
-        }
-    }
 }
 
 /// What flood control lets a reply do.
@@ -167,8 +145,11 @@ impl EventHandler for Events {
     }
 
     async fn interaction_create(&self, _ctx: Context, interaction: Interaction) {
-        let received = Instant::now();
-        self.hand_over(|handler| async move { handler.interaction(interaction, received).await });
+        // What is answered is taken out now; the rest of the event is dropped with
+        // serenity's task instead of waiting with it.
+        if let Some(arrival) = Arrival::take(interaction, Instant::now()) {
+            self.hand_over(|handler| async move { handler.interaction(arrival).await });
+        }
     }
 
     async fn message(&self, _ctx: Context, msg: Message) {
@@ -218,17 +199,17 @@ impl Handler {
     }
 
     /// Answers an interaction once it has a place among those being handled.
-    async fn interaction(&self, interaction: Interaction, received: Instant) {
+    async fn interaction(&self, arrival: Arrival) {
         // What answering allocates is freed when it is done: give it back once quiet.
         ops::memory::release_soon();
-        let Some(_place) = self.place(received + self.callback_deadline).await else {
+        let Some(_place) = self.place(arrival.received + self.callback_deadline).await else {
             tracing::error!(
                 "answering an interaction failed: still waiting behind {MAX_HANDLING} events being handled at the reply's deadline; given up"
             );
             return;
         };
         // Boxed: only an event with a place holds the state of being answered.
-        Box::pin(self.on_interaction(interaction, received)).await;
+        Box::pin(self.on_interaction(&arrival)).await;
     }
 
     async fn message(&self, msg: Message) {
@@ -263,12 +244,11 @@ impl Handler {
             .ok()
     }
 
-    async fn on_interaction(&self, interaction: Interaction, received: Instant) {
-        match interaction {
-            Interaction::Command(cmd) => self.on_command(&cmd, received).await,
-            Interaction::Autocomplete(cmd) => self.on_autocomplete(&cmd, received).await,
-            Interaction::Component(press) => self.on_component(&press, received).await,
-            _ => {}
+    async fn on_interaction(&self, arrival: &Arrival) {
+        match &arrival.kind {
+            Kind::Command(cmd) => self.on_command(arrival, cmd).await,
+            Kind::Autocomplete(typed) => self.on_autocomplete(arrival, typed).await,
+            Kind::Press(press) => self.on_component(arrival, press).await,
         }
     }
 
@@ -364,7 +344,7 @@ impl Handler {
 
     /// Admins: listed users, or members with a listed role; with neither list set,
     /// anyone whom Discord reports as having Manage Server here. Never in DMs.
-    fn is_admin(&self, user: UserId, member: Option<&Member>) -> bool {
+    fn is_admin(&self, user: UserId, member: Option<&Access>) -> bool {
         let d = &self.discord;
         if d.admin_users.contains(&user.get()) {
             return true;
@@ -381,13 +361,11 @@ impl Handler {
         }
         d.admin_users.is_empty()
             && d.admin_roles.is_empty()
-            && member
-                .permissions
-                .is_some_and(|p| p.contains(Permissions::MANAGE_GUILD))
+            && member.can(Permissions::MANAGE_GUILD)
     }
 
     /// Whether `user` is an admin; if not, logs the refusal and tells them privately.
-    async fn admin_or_refuse(&self, to: &To<'_>, member: Option<&Member>, what: &str) -> bool {
+    async fn admin_or_refuse(&self, to: &To<'_>, member: Option<&Access>, what: &str) -> bool {
         if self.is_admin(to.user, member) {
             return true;
         }
