@@ -4,6 +4,12 @@
 # admins edit FAQs without rebuilding; the bot reloads them when they change.
 
 FROM rust:1.95-slim-bookworm AS build
+# make: the binary's allocator, jemalloc, is built from C with it (the slim image has
+# gcc only). Versions follow the base image's security updates.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends make \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Dependencies first, against stub sources: this layer is rebuilt only when
 # Cargo.toml or Cargo.lock change, not on every source edit.
