@@ -9,10 +9,20 @@ mod cli;
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
-/// jemalloc reads its settings from this symbol at its first allocation (a C string).
+/// jemalloc reads its settings from this symbol (`const char *malloc_conf`, prefixed as
+/// tikv-jemalloc-sys builds it) at its first allocation.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[export_name = "_rjem_malloc_conf"]
-pub static MALLOC_CONF: &u8 = &faqbot::ops::memory::JEMALLOC_CONF[0];
+pub static MALLOC_CONF: CStrPtr = CStrPtr(faqbot::ops::memory::JEMALLOC_CONF.as_ptr());
+
+/// A pointer to a C string, laid out as C's `const char *`.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[repr(transparent)]
+pub struct CStrPtr(*const std::ffi::c_char);
+
+// SAFETY: it only ever points at a `'static` string that nothing writes to.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+unsafe impl Sync for CStrPtr {}
 
 fn main() -> std::process::ExitCode {
     cli::main()

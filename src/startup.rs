@@ -175,19 +175,13 @@ async fn reload_on_sighup(store: Arc<Store>, metrics: Arc<Metrics>, shutdown: Sh
 
 /// Hands freed memory back to the system (on the blocking pool) once work that freed
 /// some is over: at the first check that finds no event in flight after events
-/// arrived, a reload or the start asked for it ([`ops::memory::release_soon`]); once
-/// more when the reply connections that work left open have been closed as idle
-/// (what their buffers held is freed only then); and every few minutes whatever
-/// happened. With glibc's malloc alone, a burst of 2,000 interactions left ~30 MiB
-/// resident until the next periodic trim (two minutes) when that was the only trim,
-/// and the follow-up gave back another ~2 MiB (`discord_load` bench, RSS a minute
-/// after the burst). The binary's own allocations now go to jemalloc, which gives
-/// memory back by itself (`ops::memory`); these trims serve the C code's (SQLite's).
+/// arrived, a reload or the start asked for it ([`ops::memory::release_soon`]); and
+/// every few minutes whatever happened. A burst of 2,000 interactions left ~30 MiB
+/// resident until the next periodic trim (two minutes) when that was the only trim.
 async fn release_memory_now_and_then(in_flight: TaskTracker, shutdown: Shutdown) {
     let mut check = tokio::time::interval(MEMORY_QUIET_CHECK);
     check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut last = tokio::time::Instant::now();
-    let mut follow_up = None;
     loop {
         tokio::select! {
             _ = check.tick() => {
@@ -195,14 +189,9 @@ async fn release_memory_now_and_then(in_flight: TaskTracker, shutdown: Shutdown)
                     ops::memory::release_soon();
                     continue;
                 }
-                let now = tokio::time::Instant::now();
-                let requested = ops::memory::take_release_request();
-                let followed_up = follow_up.is_some_and(|at| now >= at);
-                if requested || followed_up || now - last >= MEMORY_RELEASE_EVERY {
+                if ops::memory::take_release_request() || last.elapsed() >= MEMORY_RELEASE_EVERY {
                     let _ = tokio::task::spawn_blocking(ops::memory::release_freed).await;
-                    last = now;
-                    follow_up = requested
-                        .then(|| now + discord::IDLE_CONNECTIONS_CLOSED_WITHIN + MEMORY_QUIET_CHECK);
+                    last = tokio::time::Instant::now();
                 }
             }
             () = shutdown.stopped() => return,

@@ -15,7 +15,6 @@ use secrecy::{ExposeSecret, SecretString};
 use serenity::all::{ClientBuilder, GatewayError, GatewayIntents, HttpBuilder, ShardManager};
 
 pub use commands::all as commands;
-pub use rest::IDLE_CONNECTIONS_CLOSED_WITHIN;
 
 use crate::config::{DiscordSettings, LearningSettings, LimitSettings};
 use crate::ops::flood::FloodControl;

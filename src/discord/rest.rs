@@ -46,9 +46,6 @@ pub const MAX_IN_FLIGHT: usize = 64;
 /// as with Discord, one connection carries the replies and this changes nothing.
 const POOL_IDLE: usize = MAX_IN_FLIGHT;
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(20);
-/// By when idle connections are closed after the last reply: the pool looks for them
-/// once per idle timeout, so up to twice that (what they held is freed then).
-pub const IDLE_CONNECTIONS_CLOSED_WITHIN: Duration = POOL_IDLE_TIMEOUT.saturating_mul(2);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// No single request waits longer than this, whatever its deadline.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);

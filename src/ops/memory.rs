@@ -2,21 +2,23 @@
 //!
 //! glibc's malloc keeps what a process freed in its arenas for reuse; after a reload
 //! from 100,000 FAQs back to 20, or a burst of interactions, hundreds of MiB stayed
-//! resident for good (it levelled off across reloads: retention, not a leak). A
-//! container's memory limit counts that. `malloc_trim(0)` returns the free pages of
-//! every arena (not only the top of the heap); it costs a walk over the free lists,
-//! milliseconds, so it runs on a blocking thread: after a reload, and from
-//! [`startup`](crate::startup) at the first quiet moment after work that freed memory
-//! (a burst of interactions, a reload, the start itself) and every few minutes.
+//! resident for good (it levelled off across reloads: retention, not a leak), and with
+//! trims (below) still 94 MiB after such a reload: pages pinned by small blocks. A
+//! container's memory limit counts that.
 //!
-//! The binary allocates with jemalloc ([`JEMALLOC_CONF`]), which hands freed pages back
-//! by itself within a tenth of a second, from a background thread; glibc's malloc
-//! still serves the C code (SQLite), so the trims above stay, for that part. Measured
+//! So the binary allocates with jemalloc ([`JEMALLOC_CONF`]), which hands freed pages
+//! back by itself within a tenth of a second, from a background thread. glibc's malloc
+//! still serves the C code (SQLite), and the library's own users (its tests) keep
+//! the system allocator: for those, `malloc_trim(0)` returns the free pages of every
+//! glibc arena; it costs a walk over the free lists, milliseconds, so it runs on a
+//! blocking thread, after a reload and from [`startup`](crate::startup) at the first
+//! quiet moment after work that freed memory, and every few minutes. Measured
 //! with the `discord_load` bench (README, "Abuse and load"), a burst of 2,000
 //! interactions from 2,000 users, same session and build otherwise, peak RSS and RSS a
-//! minute later: glibc with these trims 29.3–42.6 and 21.0–21.6 MiB (3,500–5,100
-//! interactions/s); jemalloc with these settings 25.7–28.6 and 19.4–20.4 MiB
-//! (4,500–6,400/s). Tried on the way, preloaded: jemalloc with per-thread caches and
+//! minute later: glibc with these trims, and one more once the idle reply connections
+//! had closed, 29.3–42.6 and 21.0–21.6 MiB (3,500–5,100 interactions/s); jemalloc with
+//! these settings 25.7–31.5 and 19.4–20.4 MiB (3,100–6,400/s). After a reload from
+//! 100,000 FAQs back to 20 (`reload_load`): 93.7 MiB with glibc, 25.7 with jemalloc. Tried on the way, preloaded: jemalloc with per-thread caches and
 //! two arenas, freed pages kept 0–1 s (27.4–38.3 and 23.7–25.7 MiB: the caches keep
 //! freed blocks resident); jemalloc purging at once, no caches (26.4–37.9 and 20.5–21.4
 //! MiB, but 2,100–3,400/s: every free paid for the purge); mimalloc 2.0 purging at
@@ -26,14 +28,14 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// The binary's jemalloc settings (`main.rs`), NUL-terminated for C.
+/// The binary's jemalloc settings (`main.rs`).
 /// - one arena and no per-thread caches: what a thread frees is not kept aside for
 ///   that thread, and two cores gain little from more arenas;
 /// - freed pages handed back after 100 ms (`dirty_decay_ms`), by jemalloc's
 ///   background thread rather than by the thread that frees, and at once rather than
 ///   kept as "muzzy" pages the kernel may take back later (`muzzy_decay_ms:0`).
-pub const JEMALLOC_CONF: &[u8] =
-    b"narenas:1,tcache:false,dirty_decay_ms:100,muzzy_decay_ms:0,background_thread:true\0";
+pub const JEMALLOC_CONF: &std::ffi::CStr =
+    c"narenas:1,tcache:false,dirty_decay_ms:100,muzzy_decay_ms:0,background_thread:true";
 
 /// Memory was (or is about to be) freed and not yet handed back.
 static PENDING: AtomicBool = AtomicBool::new(true);
@@ -54,7 +56,8 @@ pub fn release_freed() {
 /// thread that allocates while another holds an arena's lock gets a new arena, and
 /// each keeps its own free memory). Only as many threads as cores run at once, so more
 /// arenas buy little but fragmentation: with two on the 2-core machine a 2,000-event
-/// burst peaked at 54.1 MiB instead of 58.6 MiB. Call before any thread starts.
+/// burst peaked at 54.1 MiB instead of 58.6 MiB, when all of it went through glibc (now
+/// only the C code's allocations do). Call before any thread starts.
 pub fn limit_arenas() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {

@@ -81,7 +81,8 @@ pub fn reload(
     // The old snapshot is gone (unless a question in flight still holds it) and so is
     // everything the load parsed: give the pages back, and again at the next quiet
     // moment, for an old snapshot that a question or health check in flight let go of
-    // only after this trim.
+    // only after this trim. (In the binary, jemalloc gives Rust's pages back by itself;
+    // this trims what glibc's malloc holds, see `memory`.)
     memory::release_freed();
     memory::release_soon();
     result

@@ -14,7 +14,7 @@ use std::time::Instant;
 use serenity::all::{
     ActionRowComponent, ApplicationId, ButtonKind, ChannelId, CommandDataOptionValue,
     CommandInteraction, ComponentInteraction, ComponentInteractionDataKind, GuildId, Interaction,
-    InteractionId, Member, Message, MessageFlags, Permissions, ResolvedTarget, RoleId, UserId,
+    InteractionId, Member, MessageFlags, MessageId, Permissions, ResolvedTarget, RoleId, UserId,
 };
 
 use super::To;
@@ -62,7 +62,16 @@ pub(super) struct Command {
     /// Users named in the options (`/faq to:`), as Discord resolved them.
     pub users: Box<[NamedUser]>,
     /// A message command's message.
-    pub target: Option<Box<Message>>,
+    pub target: Option<Box<TargetMessage>>,
+}
+
+/// The message a message command was used on: what answering it reads (not its embeds,
+/// attachments or author's profile).
+pub(super) struct TargetMessage {
+    pub id: MessageId,
+    pub channel_id: ChannelId,
+    pub author: UserId,
+    pub content: Box<str>,
 }
 
 pub(super) struct CommandOption {
@@ -117,7 +126,12 @@ impl Arrival {
             Kind::Autocomplete(typed.into())
         } else {
             let target = match cmd.data.target() {
-                Some(ResolvedTarget::Message(m)) => Some(Box::new(m.clone())),
+                Some(ResolvedTarget::Message(m)) => Some(Box::new(TargetMessage {
+                    id: m.id,
+                    channel_id: m.channel_id,
+                    author: m.author.id,
+                    content: m.content.as_str().into(),
+                })),
                 _ => None,
             };
             let resolved = &cmd.data.resolved;

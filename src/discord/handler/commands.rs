@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use serenity::all::{
     CreateAllowedMentions, CreateInteractionResponse, CreateInteractionResponseMessage,
-    EditInteractionResponse, Message, UserId,
+    EditInteractionResponse, UserId,
 };
 
-use super::arrival::{Arrival, Command};
+use super::arrival::{Arrival, Command, TargetMessage};
 use super::{message, Gate, Handler, To, EDIT_DEADLINE};
 use crate::discord::commands::FIND_ANSWER;
 use crate::discord::custom_id::Owners;
@@ -224,12 +224,7 @@ impl Handler {
             },
         ) {
             Gate::Speak { private } => {
-                let asked = self.ask(
-                    &text,
-                    FrontEnd::ContextMenu,
-                    target.author.id,
-                    arrival.guild,
-                );
+                let asked = self.ask(&text, FrontEnd::ContextMenu, target.author, arrival.guild);
                 if asked.reply.outcome != Outcome::Answered || private {
                     // Unsure, or the channel is over its share: the helper decides,
                     // privately.
@@ -241,14 +236,14 @@ impl Handler {
                         render::reply_choices(
                             &asked.reply.alternatives,
                             target.id,
-                            target.author.id,
+                            target.author,
                             asked.question,
                         )
                     };
                     return self.respond(to, message(rendered, true)).await;
                 }
                 let owners = Owners {
-                    for_user: target.author.id.get(),
+                    for_user: target.author.get(),
                     by_user: to.user.get(),
                 };
                 let rendered = render::reply(
@@ -273,7 +268,7 @@ impl Handler {
     /// asked for it.
     pub(super) async fn post_reply(
         &self,
-        target: &Message,
+        target: &TargetMessage,
         rendered: Rendered,
         question: Option<crate::learning::QuestionId>,
     ) -> &'static str {

@@ -5,6 +5,7 @@
 //! bot speak asks flood control first ([`Handler::gate`]), once it knows it would
 //! speak: one policy for commands, buttons, mentions, DMs, help channels and hints.
 //!
+//! - [`arrival`]: an interaction as it waits for its place: only what the handlers read.
 //! - [`commands`]: slash commands (`/ask`, `/faq`, `/help`, `/reload`, `/faqadmin`),
 //!   the "Find FAQ answer" message command and autocomplete.
 //! - [`components`]: presses on the bot's buttons and menus (see `custom_id`).
@@ -42,9 +43,9 @@ use crate::reply::Reply;
 
 /// Events handled at once: matched, rendered, or waiting for a place on the wire. A
 /// burst of thousands of interactions arrives faster than replies can go out; past this
-/// many, an event waits as it arrived rather than as a matched and rendered reply
-/// queued for the wire, so what answering holds stays bounded however large the burst
-/// (a waiting event holds only its interaction or message, see [`Events`]). Twice the
+/// many, an event waits unanswered rather than as a matched and rendered reply queued
+/// for the wire, so what answering holds stays bounded however large the burst (a
+/// waiting interaction holds only an [`Arrival`], a message only itself: [`Events`]). Twice the
 /// replies on the wire, so that a reply is always ready when a place there frees.
 pub(super) const MAX_HANDLING: usize = 2 * super::rest::MAX_IN_FLIGHT;
 /// How long a message (or forum post) waits for a place to be handled: as long as a
@@ -106,9 +107,10 @@ struct Asked {
 /// its own that holds the whole event until the call returns, so events that may have
 /// to wait for a place among the [`MAX_HANDLING`] being answered (interactions,
 /// messages, new threads) do not wait there: each moves onto a task of ours holding
-/// only the interaction, message or thread, and serenity's task ends at once
-/// (`discord_load` bench: peak RSS of a 2,000 burst 56.7 → 48.6–52.4 MiB, of a 10,000
-/// burst 154.1 → 128.7–136.6 MiB).
+/// only what answering it needs (an interaction as an [`Arrival`], a message or
+/// thread as it came), and serenity's task ends at once (`discord_load` bench: peak
+/// RSS of a 2,000 burst 56.7 → 48.6–52.4 MiB, of a 10,000 burst 154.1 → 128.7–136.6
+/// MiB; then with arrivals instead of serenity's `Interaction`, see `arrival`).
 pub struct Events(pub(super) Arc<Handler>);
 
 impl Events {
