@@ -18,11 +18,12 @@
 //! minute later: glibc with these trims, and one more once the idle reply connections
 //! had closed, 29.3–42.6 and 21.0–21.6 MiB (3,500–5,100 interactions/s); jemalloc with
 //! these settings 25.7–31.5 and 19.4–20.4 MiB (3,100–6,400/s). After a reload from
-//! 100,000 FAQs back to 20 (`reload_load`): 93.7 MiB with glibc, 25.7 with jemalloc. Tried on the way, preloaded: jemalloc with per-thread caches and
-//! two arenas, freed pages kept 0–1 s (27.4–38.3 and 23.7–25.7 MiB: the caches keep
-//! freed blocks resident); jemalloc purging at once, no caches (26.4–37.9 and 20.5–21.4
-//! MiB, but 2,100–3,400/s: every free paid for the purge); mimalloc 2.0 purging at
-//! once (29.9–31.8 and 24.1–24.3 MiB). Before the interactions were held compactly
+//! 100,000 FAQs back to 20 (`reload_load`): 93.7 MiB with glibc, 25.7 with jemalloc.
+//! Tried on the way, preloaded: jemalloc with per-thread caches and two arenas, freed
+//! pages kept 0–1 s (27.4–38.3 and 23.7–25.7 MiB: the caches keep freed blocks
+//! resident); jemalloc purging at once, no caches (26.4–37.9 and 20.5–21.4 MiB, but
+//! 2,100–3,400/s: every free paid for the purge); mimalloc 2.0 purging at once
+//! (29.9–31.8 and 24.1–24.3 MiB). Before the interactions were held compactly
 //! (`discord::handler::arrival`), jemalloc with a one-second decay had been measured
 //! worse than glibc (peak 64.0 vs 56–59 MiB).
 

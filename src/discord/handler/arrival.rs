@@ -41,12 +41,6 @@ pub(super) struct Access {
     pub permissions: Option<Permissions>,
 }
 
-impl Access {
-    pub fn can(&self, permission: Permissions) -> bool {
-        self.permissions.is_some_and(|p| p.contains(permission))
-    }
-}
-
 pub(super) enum Kind {
     Command(Command),
     /// What has been typed in the focused option so far.
@@ -225,27 +219,32 @@ impl Access {
             permissions: member.permissions,
         }
     }
+
+    pub fn can(&self, permission: Permissions) -> bool {
+        self.permissions.is_some_and(|p| p.contains(permission))
+    }
 }
 
 impl Command {
-    pub fn text(&self, name: &str) -> Option<&str> {
+    fn option(&self, name: &str) -> Option<&OptionValue> {
         self.options
             .iter()
             .find(|o| &*o.name == name)
-            .and_then(|o| match &o.value {
-                OptionValue::Text(s) => Some(&**s),
-                _ => None,
-            })
+            .map(|o| &o.value)
+    }
+
+    pub fn text(&self, name: &str) -> Option<&str> {
+        match self.option(name)? {
+            OptionValue::Text(s) => Some(s),
+            _ => None,
+        }
     }
 
     pub fn user(&self, name: &str) -> Option<UserId> {
-        self.options
-            .iter()
-            .find(|o| &*o.name == name)
-            .and_then(|o| match o.value {
-                OptionValue::User(id) => Some(id),
-                _ => None,
-            })
+        match self.option(name)? {
+            OptionValue::User(id) => Some(*id),
+            _ => None,
+        }
     }
 
     /// The subcommand, for a command that has them.

@@ -45,8 +45,9 @@ use crate::reply::Reply;
 /// burst of thousands of interactions arrives faster than replies can go out; past this
 /// many, an event waits unanswered rather than as a matched and rendered reply queued
 /// for the wire, so what answering holds stays bounded however large the burst (a
-/// waiting interaction holds only an [`Arrival`], a message only itself: [`Events`]). Twice the
-/// replies on the wire, so that a reply is always ready when a place there frees.
+/// waiting interaction holds only an [`Arrival`], a message only itself: [`Events`]).
+/// Twice the replies on the wire, so that a reply is always ready when a place there
+/// frees.
 pub(super) const MAX_HANDLING: usize = 2 * super::rest::MAX_IN_FLIGHT;
 /// How long a message (or forum post) waits for a place to be handled: as long as a
 /// channel message's reply is tried (`rest`).
