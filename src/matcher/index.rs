@@ -6,6 +6,8 @@
 //! Postings keep matching cheap on large knowledge bases: only FAQs sharing a term
 //! with the question are touched.
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap;
 
 use super::lexicon::lexicon;
@@ -51,7 +53,7 @@ pub struct Index {
     pub(super) by_initial: FxHashMap<char, Vec<(String, TermId)>>,
     /// English words (as written, and as terms) that are related to a knowledge-base
     /// term, with the relation's weight: "make" → earn, "parcel" → package.
-    pub(super) related: FxHashMap<String, Vec<(TermId, f32)>>,
+    pub(super) related: RelatedWords,
     pub(super) variant_doc: Vec<u32>,
     /// The FAQ of each passage.
     pub(super) passage_doc: Vec<u32>,
@@ -379,22 +381,71 @@ impl Index {
     }
 }
 
+/// English words related to the knowledge base's terms: each word with the terms it
+/// leads to and the relation's weight, strongest first.
+///
+/// Held as one sorted list rather than a map of lists: even 20 FAQs reach thousands
+/// of related words, mostly with a single term each, and a map with a `String` key and
+/// a `Vec` per word held about three times the memory (~0.8 MiB more in a running bot,
+/// heaptrack on the `discord_load` bench). The words come from the lexicon, which is
+/// part of the binary, so only a term that differs from its word is copied.
+#[derive(Default)]
+pub(super) struct RelatedWords {
+    /// (word, where its terms start in `targets`), sorted by word, each word once.
+    words: Vec<(Cow<'static, str>, u32)>,
+    targets: Vec<(TermId, f32)>,
+}
+
+impl RelatedWords {
+    /// The terms `word` leads to, strongest first; empty for a word related to none.
+    pub(super) fn get(&self, word: &str) -> &[(TermId, f32)] {
+        let Ok(i) = self.words.binary_search_by(|(w, _)| w.as_ref().cmp(word)) else {
+            return &[];
+        };
+        let start = self.words[i].1 as usize;
+        let end = self
+            .words
+            .get(i + 1)
+            .map_or(self.targets.len(), |next| next.1 as usize);
+        &self.targets[start..end]
+    }
+
+    /// From (word, term, weight) triples in any order: each term kept once per word,
+    /// at its strongest.
+    fn from_triples(mut triples: Vec<(Cow<'static, str>, TermId, f32)>) -> RelatedWords {
+        // By word, then term, strongest first: the first of each (word, term) is kept.
+        triples
+            .sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then(b.2.total_cmp(&a.2)));
+        triples.dedup_by(|later, kept| later.0 == kept.0 && later.1 == kept.1);
+        let mut related = RelatedWords {
+            words: Vec::new(),
+            targets: Vec::with_capacity(triples.len()),
+        };
+        let mut rest = triples.as_mut_slice();
+        while let Some(first) = rest.first() {
+            let same = rest.iter().take_while(|t| t.0 == first.0).count();
+            let (group, tail) = rest.split_at_mut(same);
+            // Strongest first; ties by term, so that they resolve the same on every run.
+            group.sort_unstable_by(|a, b| b.2.total_cmp(&a.2).then(a.1.cmp(&b.1)));
+            let start = related.targets.len() as u32;
+            related.targets.extend(group.iter().map(|t| (t.1, t.2)));
+            related.words.push((std::mem::take(&mut group[0].0), start));
+            rest = tail;
+        }
+        related.words.shrink_to_fit();
+        related
+    }
+}
+
 /// English words related to the knowledge base's own words, keyed both as written and
 /// as terms, so a question's word finds its way in whatever its form ("earns", "make").
 fn related_words(
     analyzer: &Analyzer,
     surface: &FxHashMap<String, Option<TermId>>,
     ids: &FxHashMap<String, TermId>,
-) -> FxHashMap<String, Vec<(TermId, f32)>> {
+) -> RelatedWords {
     let lex = lexicon();
-    let mut related: FxHashMap<String, Vec<(TermId, f32)>> = FxHashMap::default();
-    let mut add = |key: String, id: TermId, weight: f32| {
-        let list = related.entry(key).or_default();
-        match list.iter_mut().find(|(t, _)| *t == id) {
-            Some(entry) => entry.1 = entry.1.max(weight),
-            None => list.push((id, weight)),
-        }
-    };
+    let mut triples: Vec<(Cow<'static, str>, TermId, f32)> = Vec::new();
     let mut sorted: Vec<(&String, TermId)> = surface
         .iter()
         .filter_map(|(w, id)| Some((w, (*id)?)))
@@ -416,14 +467,39 @@ fn related_words(
             if other_term.as_ref().is_some_and(|t| ids.contains_key(t)) {
                 continue;
             }
-            add(other.to_string(), id, weight);
+            triples.push((Cow::Borrowed(other), id, weight));
             if let Some(t) = other_term {
-                add(t, id, weight);
+                let key = if t == other {
+                    Cow::Borrowed(other)
+                } else {
+                    Cow::Owned(t)
+                };
+                triples.push((key, id, weight));
             }
         }
     }
-    for list in related.values_mut() {
-        list.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    RelatedWords::from_triples(triples)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn related_words_keep_each_term_once_at_its_strongest_strongest_first() {
+        let triples = vec![
+            (Cow::Borrowed("make"), 7, 0.5),
+            (Cow::Borrowed("parcel"), 3, 0.8),
+            (Cow::Owned("make".to_string()), 2, 0.6),
+            (Cow::Borrowed("make"), 7, 0.9),
+            (Cow::Borrowed("make"), 1, 0.6),
+        ];
+        let related = RelatedWords::from_triples(triples);
+        // Ties (0.6) by term, so every run resolves them alike.
+        assert_eq!(related.get("make"), [(7, 0.9), (1, 0.6), (2, 0.6)]);
+        assert_eq!(related.get("parcel"), [(3, 0.8)]);
+        assert!(related.get("mak").is_empty());
+        assert!(related.get("zzz").is_empty());
+        assert!(RelatedWords::default().get("make").is_empty());
     }
-    related
 }

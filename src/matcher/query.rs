@@ -123,16 +123,14 @@ impl Index {
             }
         }
         // Not the knowledge base's word: related words may lead into it.
-        let matches: Vec<(TermId, f32)> = self
-            .related
-            .get(&word)
-            .or_else(|| self.related.get(&term))
-            .map(|list| {
-                list.iter()
-                    .map(|&(id, w)| (id, w * RELATED_DISCOUNT))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let mut list = self.related.get(&word);
+        if list.is_empty() {
+            list = self.related.get(&term);
+        }
+        let matches: Vec<(TermId, f32)> = list
+            .iter()
+            .map(|&(id, w)| (id, w * RELATED_DISCOUNT))
+            .collect();
         let noun_like = matches!(lex.pos(&word), None | Some(Pos::Noun));
         let english = english_weight(&word);
         let kind = if noun_like { 1.0 } else { UNKNOWN_NOT_NOUN };

@@ -75,6 +75,8 @@ pub struct Handler {
     pub(super) deciding: tokio::sync::Mutex<()>,
     /// Places for events being handled ([`MAX_HANDLING`]).
     pub(super) handling: tokio::sync::Semaphore,
+    /// The runtime events are answered on, apart from the gateway's (`discord::run`).
+    pub(super) answering: tokio::runtime::Handle,
 }
 
 /// Where an interaction reply goes, and when the interaction arrived.
@@ -115,14 +117,16 @@ struct Asked {
 pub struct Events(pub(super) Arc<Handler>);
 
 impl Events {
-    /// Runs `work` on a task of ours, tracked so that shutdown waits for it; nothing
-    /// once the bot is stopping.
+    /// Runs `work` on a task of ours on the answering runtime, tracked so that shutdown
+    /// waits for it; nothing once the bot is stopping.
     fn hand_over<F>(&self, work: impl FnOnce(Arc<Handler>) -> F)
     where
         F: std::future::Future<Output = ()> + Send + 'static,
     {
         if !self.0.shared.shutdown.is_stopping() {
-            self.0.shared.in_flight.spawn(work(Arc::clone(&self.0)));
+            let handler = Arc::clone(&self.0);
+            let answering = handler.answering.clone();
+            self.0.shared.in_flight.spawn_on(work(handler), &answering);
         }
     }
 }
