@@ -225,7 +225,13 @@ pub fn run(settings: Settings, faq_dir: &Path) -> Result<(), RunError> {
     let token = settings.token()?;
     // Before the runtime starts its threads.
     ops::memory::limit_arenas();
-    let runtime = tokio::runtime::Runtime::new()
+    // The gateway, the HTTP listener and upkeep: little work, since events are
+    // answered on a runtime of their own (`discord::run`), so two workers however many
+    // cores the machine has.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
         .context("tokio runtime")
         .map_err(RunError::Start)?;
     let result = runtime.block_on(async {

@@ -111,11 +111,7 @@ pub async fn run(
     // gets done: all 2,000 of a 2,000 burst were held at once (heaptrack: 4.7 of the
     // 11.2 MB peak). Apart, they run as they come (`discord_load` bench, 2,000 burst:
     // peak RSS 25.1–30.3 → 22.4–24.7 MiB).
-    let answering = tokio::runtime::Builder::new_multi_thread()
-        .thread_name("faqbot-answer")
-        .enable_all()
-        .build()
-        .map_err(DiscordError::Runtime)?;
+    let answering = Answering::start().map_err(DiscordError::Runtime)?;
     let handler = handler::Handler {
         rest: rest::Rest::new(&base, token, Arc::clone(&shared.metrics)),
         flood: FloodControl::new(
@@ -133,7 +129,7 @@ pub async fn run(
         deciding: Default::default(),
         forum_claims: Default::default(),
         handling: tokio::sync::Semaphore::new(handler::MAX_HANDLING),
-        answering: answering.handle().clone(),
+        answering: answering.handle(),
     };
     let manager: OnceLock<Arc<ShardManager>> = OnceLock::new();
     let serve = async {
@@ -151,19 +147,12 @@ pub async fn run(
             None => client.start().await,
         }
     };
+    let grace = Duration::from_secs(limits.shutdown_grace_seconds);
     let stop = async {
         shared.shutdown.stopped().await;
         // New events are refused from here (handlers check the shutdown); wait for
         // the ones in flight, then close the gateway if it is open.
-        let in_flight = &shared.in_flight;
-        in_flight.close();
-        let grace = Duration::from_secs(limits.shutdown_grace_seconds);
-        if tokio::time::timeout(grace, in_flight.wait()).await.is_err() {
-            tracing::warn!(
-                left = in_flight.len(),
-                "shutdown grace period over with replies still in flight"
-            );
-        }
+        finish_in_flight(&shared, grace).await;
         if let Some(shards) = manager.get() {
             if tokio::time::timeout(GATEWAY_CLOSE_TIMEOUT, shards.shutdown_all())
                 .await
@@ -180,11 +169,57 @@ pub async fn run(
         () = stop => Ok(()),
     };
     shared.health.set_gateway_connected(false);
-    // What is left there is past its grace period (or the gateway failed); blocking
-    // work (a reload) must not hold the stop, as dropping the runtime would make it.
-    answering.shutdown_background();
     if let Err(e) = &result {
         tracing::error!("{e}");
+        // No more events come; the replies under way still get their grace period.
+        finish_in_flight(&shared, grace).await;
     }
+    // Dropping `answering` ends what is left there: it is past its grace period.
     result
+}
+
+/// Stops taking events and waits up to `grace` for the ones being answered.
+async fn finish_in_flight(shared: &Shared, grace: Duration) {
+    let in_flight = &shared.in_flight;
+    in_flight.close();
+    if tokio::time::timeout(grace, in_flight.wait()).await.is_err() {
+        tracing::warn!(
+            left = in_flight.len(),
+            "shutdown grace period over with replies still in flight"
+        );
+    }
+}
+
+/// The runtime events are answered on (see `run`). Dropped, it stops at once,
+/// whatever still runs there: a plain `Runtime` would wait for its blocking work (a
+/// reload), and panics when dropped inside another runtime, as `run`'s future is when
+/// a caller drops it before it ends.
+struct Answering {
+    runtime: Option<tokio::runtime::Runtime>,
+    handle: tokio::runtime::Handle,
+}
+
+impl Answering {
+    fn start() -> std::io::Result<Answering> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .thread_name("faqbot-answer")
+            .enable_all()
+            .build()?;
+        Ok(Answering {
+            handle: runtime.handle().clone(),
+            runtime: Some(runtime),
+        })
+    }
+
+    fn handle(&self) -> tokio::runtime::Handle {
+        self.handle.clone()
+    }
+}
+
+impl Drop for Answering {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
 }

@@ -147,10 +147,14 @@ impl Table {
             [] => (0, rest),
         };
         let entries = rest.get(..ENTRY * count).unwrap_or_default();
-        entries.chunks_exact(ENTRY).map(|e| {
-            let v = u32::from_le_bytes([e[0], e[1], e[2], 0]);
-            ((v >> 7) as usize, (v & 0x7f) as u8)
-        })
+        entries
+            .chunks_exact(ENTRY)
+            .map(|e| {
+                let v = u32::from_le_bytes([e[0], e[1], e[2], 0]);
+                ((v >> 7) as usize, (v & 0x7f) as u8)
+            })
+            // Only a block `build` did not write could name a slot past the table.
+            .filter(|&(slot, _)| slot <= self.mask)
     }
 }
 
