@@ -11,8 +11,8 @@
 //! client with a pool of kept-alive connections, as many as replies in flight (HTTP/2
 //! where Discord offers it through ALPN, so one connection carries many replies), idle
 //! ones closed, and at most [`MAX_IN_FLIGHT`] replies on the wire at once; the others
-//! queue, each until its own deadline. Under a 1,024 open-file limit 10,000 replies at once were lost by
-//! the thousand when every reply opened its own socket.
+//! queue, each until its own deadline. Under a 1,024 open-file limit 10,000 replies at
+//! once were lost by the thousand when every reply opened its own socket.
 //!
 //! URLs of interaction replies hold the interaction token (a credential for 15
 //! minutes), so errors and logs name a [`Route`] with the token replaced by `<token>`,

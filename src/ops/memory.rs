@@ -55,8 +55,8 @@ pub fn release_freed() {
 
 /// Caps glibc's malloc arenas at one per core (its default is eight per core: every
 /// thread that allocates while another holds an arena's lock gets a new arena, and
-/// each keeps its own free memory). Only as many threads as cores run at once, so more
-/// arenas buy little but fragmentation: with two on the 2-core machine a 2,000-event
+/// each keeps its own free memory). Only as many threads as cores run at the same
+/// moment, so more arenas buy little but fragmentation: with two on the 2-core machine a 2,000-event
 /// burst peaked at 54.1 MiB instead of 58.6 MiB, when all of it went through glibc (now
 /// only the C code's allocations do). Call before any thread starts.
 pub fn limit_arenas() {

@@ -124,9 +124,8 @@ impl Events {
         F: std::future::Future<Output = ()> + Send + 'static,
     {
         if !self.0.shared.shutdown.is_stopping() {
-            let handler = Arc::clone(&self.0);
-            let answering = handler.answering.clone();
-            self.0.shared.in_flight.spawn_on(work(handler), &answering);
+            let work = work(Arc::clone(&self.0));
+            self.0.shared.in_flight.spawn_on(work, &self.0.answering);
         }
     }
 }
