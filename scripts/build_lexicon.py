@@ -18,6 +18,7 @@ Outputs (under data/lexicon/, all sorted and deterministic):
   * pos.tsv         word<TAB>n|v|a|r: the word's dominant part of speech in WordNet
                     (most SemCor tags; without tags, most senses); words WordNet
                     does not know (names, brands, slang) are absent
+  * compounds.tsv   first second: two-word nouns of WordNet ("post office"), sorted
 chat.tsv, chat-sources.md, README.md and LICENSE-* are hand-written and are not
 touched by this script.
 
@@ -70,6 +71,10 @@ COMPOUND_INNER_STOP = {"of", "in", "on", "the", "and", "for", "to", "by", "with"
 PARTICLES = {"up", "down", "away", "back", "out", "off", "on", "in", "over", "about",
              "around", "through", "along", "by"}
 MIN_WEIGHT = 0.2
+# compounds.tsv: both words ordinary English words WordNet knows, and the phrase itself
+# not rare (wordfreq estimates a phrase from its words).
+COMPOUND_MIN_WORD_ZIPF = 3.0
+COMPOUND_MIN_ZIPF = 3.0
 MAX_RELATED = 12
 
 WORD_RE = re.compile(r"^[a-z0-9]+$")
@@ -313,6 +318,23 @@ def build_pos(zipf_of):
     return sorted(out.items())
 
 
+def build_compounds(zipf_of, pos_of):
+    """Two-word noun lemmas of WordNet made of two ordinary words: "post office"."""
+    out = set()
+    for lemma in read_index("noun"):
+        parts = lemma.split("_")
+        if len(parts) != 2 or not all(re.fullmatch("[a-z]{2,}", p) for p in parts):
+            continue
+        if parts[0] in COMPOUND_INNER_STOP or parts[1] in COMPOUND_INNER_STOP | PARTICLES:
+            continue  # "in law", "time out": not two nouns
+        if not all(zipf_of.get(p, 0) >= COMPOUND_MIN_WORD_ZIPF and p in pos_of for p in parts):
+            continue
+        if wordfreq.zipf_frequency(" ".join(parts), "en") < COMPOUND_MIN_ZIPF:
+            continue
+        out.add(" ".join(parts))
+    return sorted(out)
+
+
 # -------------------------------------------------------------------- output
 def write(name, lines):
     path = os.path.join(OUT, name)
@@ -334,7 +356,10 @@ def main():
     infl = build_inflections(zipf_of)
     write("inflections.tsv", (f"{a}\t{b}" for a, b in infl))
 
-    write("pos.tsv", (f"{w}\t{p}" for w, p in build_pos(zipf_of)))
+    pos = build_pos(zipf_of)
+    write("pos.tsv", (f"{w}\t{p}" for w, p in pos))
+
+    write("compounds.tsv", build_compounds(zipf_of, dict(pos)))
 
     total = 0
     print("wordfreq", importlib.metadata.version("wordfreq"), "| WordNet dir", WN)

@@ -16,7 +16,7 @@ fn rental_faqs() -> Store {
             faq(1, "How do I delete my account?", "Open Settings, choose Account and press Delete account. Your rides and payment details are erased within 30 days."),
             faq(2, "How long does a rental last?", "A standard rental lasts 24 hours from pick-up. Bringing a bike back late costs 5 euros per extra hour, up to the price of one more day."),
             faq(3, "How do I reset my password?", "Tap Forgot password on the login screen and follow the link we email you. The link works for one hour."),
-            faq(4, "Can I get my deposit back?", "The 50 euro deposit is refunded to your card within five working days after you return the bike undamaged."),
+            faq(4, "Can I get my deposit back?", "The 50 euro deposit is refunded to your card within five working days after you return the bike undamaged. A deposit paid by credit card goes back to that card."),
             faq(5, "Do you rent electric bikes?", "Yes: e-bikes cost 35 euros a day and come with a charged battery and a charger. Helmets are kept in the chest by the door."),
             faq(6, "How much can I earn by referring friends?", "Each friend who completes a first rental earns you 10 euros in ride credit."),
         ]
@@ -54,6 +54,40 @@ fn a_question_about_another_product_is_not_answered_with_ours() {
         let r = store.ask(q);
         assert_ne!(r.outcome, Outcome::Answered, "{q:?}: {r:?}");
     }
+}
+
+#[test]
+fn two_words_that_name_another_thing_are_not_answered_with_ours() {
+    let store = rental_faqs();
+    // Each word alone is ours (a battery, a charger; a bike; a password), but together
+    // they name something these FAQs never talk about.
+    for q in ["do you rent electric bikes", "how do i reset my password"] {
+        assert!(answered(&store, q).is_some(), "{q:?} is answered");
+    }
+    for q in [
+        "can you charge my car battery",
+        "do you rent out mountain bikes",
+        "how do i reset my voice mail password",
+    ] {
+        let e = store.snapshot().explain(q);
+        assert!(
+            e.terms.iter().any(|t| t.reading == Reading::Compound),
+            "{q:?} has a two-word noun: {:?}",
+            e.terms
+        );
+        assert_ne!(e.reply.outcome, Outcome::Answered, "{q:?}: {:?}", e.reply);
+    }
+    // A two-word noun an FAQ holds is that FAQ's: "credit card" in the answer of 4.
+    let e = store
+        .snapshot()
+        .explain("is the deposit refunded to my credit card");
+    assert!(e.terms.iter().any(|t| t.reading == Reading::Compound));
+    assert_eq!(
+        e.reply.best.as_ref().map(|b| b.id),
+        Some(4),
+        "{:?}",
+        e.reply
+    );
 }
 
 #[test]

@@ -25,6 +25,10 @@ pub enum Reading {
     Related,
     /// Nothing in the knowledge base stands for it.
     Unknown,
+    /// Two words in a row that name one thing ("post office"): not more of the
+    /// question (its words count on their own), but an FAQ that lacks either word is
+    /// about something else.
+    Compound,
 }
 
 /// One term of a question, for scoring and for `--explain`.
@@ -42,8 +46,11 @@ pub struct QueryTerm {
     /// itself), best first.
     pub(super) matches: Vec<(TermId, f32)>,
     /// A noun or name the knowledge base does not use, informative enough that an FAQ
-    /// which does not explain it is likely about something else.
+    /// which does not explain it is likely about something else; and every compound.
     pub foreign: bool,
+    /// Of a compound, the terms each of its words stands for (none for a word the
+    /// knowledge base does not know): an FAQ explains it only if it holds both words.
+    pub(super) parts: Vec<Vec<TermId>>,
 }
 
 impl QueryTerm {
@@ -64,21 +71,83 @@ impl Index {
             }
         }
         let mut out: Vec<QueryTerm> = Vec::new();
+        let mut compounds: Vec<QueryTerm> = Vec::new();
+        // The previous word, if read on its own, with the terms it stands for.
+        let mut previous: Option<(usize, Vec<TermId>)> = None;
         let mut i = 0;
         while i < ws.len() {
             if let Some(next) = ws.get(i + 1) {
                 let joined = format!("{}{}", ws[i], next);
                 if let Some(&id) = self.known_words.get(&joined) {
                     self.push_known(&mut out, joined, id, 1.0, Reading::Known);
+                    previous = None;
                     i += 2;
                     continue;
                 }
             }
             let word = ws[i].clone();
-            i += 1;
+            let before = out.len();
             self.read_word(&mut out, word, true);
+            let stands_for = self.stands_for(&out, before, &ws[i]);
+            if let (Some((p, first)), Some(second)) = (&previous, &stands_for) {
+                if lexicon().compound(&ws[*p], &ws[i]) && !self.in_one_passage(first, second) {
+                    let word = format!("{} {}", ws[*p], ws[i]);
+                    compounds.push(QueryTerm {
+                        term: word.clone(),
+                        word,
+                        reading: Reading::Compound,
+                        info: 0.0,
+                        english: 0.0,
+                        matches: Vec::new(),
+                        foreign: true,
+                        parts: vec![first.clone(), second.clone()],
+                    });
+                }
+            }
+            previous = stands_for.map(|ids| (i, ids));
+            i += 1;
         }
+        out.extend(compounds);
         out
+    }
+
+    /// Whether one passage of the knowledge base (a question, an alias, a sentence of
+    /// an answer) holds both words: then the two-word noun is the knowledge base's own
+    /// ("library card" in a library's FAQ), and an FAQ holding one of them may mean it.
+    fn in_one_passage(&self, first: &[TermId], second: &[TermId]) -> bool {
+        first.iter().any(|&a| {
+            let with_a = &self.term(a).passages;
+            second.iter().any(|&b| {
+                let with_b = &self.term(b).passages;
+                // Walk the shorter list, search the longer.
+                let (short, long) = if with_a.len() <= with_b.len() {
+                    (with_a, with_b)
+                } else {
+                    (with_b, with_a)
+                };
+                short.iter().any(|p| long.binary_search(p).is_ok())
+            })
+        })
+    }
+
+    /// The knowledge-base terms a word just read is (from `out[before..]`, or the
+    /// earlier term it repeats): itself or its typo, not related words, since a
+    /// compound's words must be the FAQ's own. `None` for a stop word.
+    fn stands_for(&self, out: &[QueryTerm], before: usize, word: &str) -> Option<Vec<TermId>> {
+        let ids = |q: &QueryTerm| match q.reading {
+            Reading::Known | Reading::Typo { .. } => q.matches.iter().map(|m| m.0).collect(),
+            _ => Vec::new(),
+        };
+        if out.len() > before {
+            return Some(out[before..].iter().flat_map(ids).collect());
+        }
+        let term = self.analyzer.term(word)?;
+        Some(
+            out.iter()
+                .find(|q| q.term == term)
+                .map(ids)
+                .unwrap_or_default(),
+        )
     }
 
     fn read_word(&self, out: &mut Vec<QueryTerm>, word: String, may_correct: bool) {
@@ -152,6 +221,7 @@ impl Index {
                 english,
                 matches,
                 foreign,
+                parts: Vec::new(),
             },
         );
     }
@@ -200,6 +270,7 @@ impl Index {
                 english,
                 matches: vec![(id, confidence)],
                 foreign: false,
+                parts: Vec::new(),
             },
         );
     }

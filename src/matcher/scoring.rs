@@ -86,14 +86,19 @@ pub struct Ranking {
 }
 
 impl Index {
-    /// Whether FAQ `doc` holds the term, or a term it stands for.
+    /// Whether FAQ `doc` holds the term, or a term it stands for (of a compound: each
+    /// of its words).
     fn explains(&self, q: &QueryTerm, doc: usize) -> bool {
-        q.matches.iter().any(|&(id, _)| {
+        let holds = |id: TermId| {
             self.term(id)
                 .docs
                 .binary_search_by_key(&(doc as u32), |d| d.0)
                 .is_ok()
-        })
+        };
+        if !q.parts.is_empty() {
+            return q.parts.iter().all(|ids| ids.iter().any(|&id| holds(id)));
+        }
+        q.matches.iter().any(|&(id, _)| holds(id))
     }
 
     /// Scores every FAQ sharing a term with the question; keeps the best `limit`.
