@@ -7,7 +7,10 @@
 //! that is two known words written together split ("nodejs"); a typo of a known word
 //! corrected, unless the word is real English ("chess" stays chess); a typo of a common
 //! English word corrected ("hwo" → how); related English words followed into the
-//! knowledge base ("make" → earn); otherwise the word is unknown.
+//! knowledge base ("make" → earn); otherwise the word is unknown. Then two words in a
+//! row that English writes as one noun ("post office") are also read as one compound,
+//! unless the knowledge base uses it itself: an FAQ that lacks either word is about
+//! something else.
 
 use super::index::{english_weight, Index, TermId};
 use super::lexicon::{lexicon, Pos};
