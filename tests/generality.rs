@@ -146,6 +146,25 @@ fn related_english_words_lead_to_the_faq() {
 }
 
 #[test]
+fn a_word_of_ours_also_finds_the_faq_that_says_it_otherwise() {
+    let d = FaqDir::new();
+    d.write(
+        "course.toml",
+        &[
+            faq(1, "How do I drop the course?", "Withdraw in the registrar's portal before the end of week four; after that the withdrawal shows on your transcript."),
+            faq(2, "How do group projects work?", "Projects are done in teams of three. Each class section forms its own teams in week two."),
+            faq(3, "When are assignments due?", "Assignments are due every Friday at 18:00 through the submission page."),
+        ]
+        .concat(),
+    );
+    let store = d.store();
+    // "class" is in FAQ 2's answer, but the FAQ about dropping one says "course".
+    assert_eq!(answered(&store, "how do i drop the class"), Some(1));
+    // The user's own word still comes first: "class section" is FAQ 2's.
+    assert_eq!(top(&store, "which class section is my team in"), Some(2));
+}
+
+#[test]
 fn two_people_asking_the_same_thing_differently_get_the_same_faq() {
     let store = rental_faqs();
     for q in [

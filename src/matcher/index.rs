@@ -54,6 +54,9 @@ pub struct Index {
     /// English words (as written, and as terms) that are related to a knowledge-base
     /// term, with the relation's weight: "make" → earn, "parcel" → package.
     pub(super) related: RelatedWords,
+    /// The knowledge base's own terms that strongly relate to its other terms (at least
+    /// `KNOWN_RELATED_MIN`): "class" → course, "purchase" → buy.
+    pub(super) related_known: RelatedWords,
     pub(super) variant_doc: Vec<u32>,
     /// The FAQ of each passage.
     pub(super) passage_doc: Vec<u32>,
@@ -275,7 +278,7 @@ impl Index {
             // Hash order is arbitrary; sorted lists make typo correction deterministic.
             list.sort_unstable();
         }
-        let related = related_words(&analyzer, &surface, &ids);
+        let (related, related_known) = related_words(&analyzer, &surface, &ids);
 
         let n = kb.faqs.len() as f32;
         let mut question_df = vec![0usize; names.len()];
@@ -322,6 +325,7 @@ impl Index {
             terms,
             by_initial,
             related,
+            related_known,
             variant_doc,
             passage_doc,
             variant_total,
@@ -438,14 +442,16 @@ impl RelatedWords {
 }
 
 /// English words related to the knowledge base's own words, keyed both as written and
-/// as terms, so a question's word finds its way in whatever its form ("earns", "make").
+/// as terms, so a question's word finds its way in whatever its form ("earns", "make");
+/// and, keyed by term, the knowledge base's own words strongly related to its others.
 fn related_words(
     analyzer: &Analyzer,
     surface: &FxHashMap<String, Option<TermId>>,
     ids: &FxHashMap<String, TermId>,
-) -> RelatedWords {
+) -> (RelatedWords, RelatedWords) {
     let lex = lexicon();
     let mut triples: Vec<(Cow<'static, str>, TermId, f32)> = Vec::new();
+    let mut known: Vec<(Cow<'static, str>, TermId, f32)> = Vec::new();
     let mut sorted: Vec<(&String, TermId)> = surface
         .iter()
         .filter_map(|(w, id)| Some((w, (*id)?)))
@@ -463,8 +469,13 @@ fn related_words(
                 .entry(other)
                 .or_insert_with(|| analyzer.term(other))
                 .clone();
-            // A word the knowledge base already uses stands for itself.
-            if other_term.as_ref().is_some_and(|t| ids.contains_key(t)) {
+            // A word the knowledge base already uses stands for itself first, and for
+            // the knowledge base's words it is a synonym or a form of.
+            if let Some(&other_id) = other_term.as_ref().and_then(|t| ids.get(t)) {
+                if other_id != id && weight >= KNOWN_RELATED_MIN {
+                    let key = other_term.clone().unwrap_or_default();
+                    known.push((Cow::Owned(key), id, weight));
+                }
                 continue;
             }
             triples.push((Cow::Borrowed(other), id, weight));
@@ -478,7 +489,10 @@ fn related_words(
             }
         }
     }
-    RelatedWords::from_triples(triples)
+    (
+        RelatedWords::from_triples(triples),
+        RelatedWords::from_triples(known),
+    )
 }
 
 #[cfg(test)]

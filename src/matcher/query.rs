@@ -3,7 +3,9 @@
 //!
 //! Per word, in order: chat shorthand spelled out ("pw" → password) unless the
 //! knowledge base uses the word itself; two words the FAQs write as one joined ("back
-//! end" → backend); the word's term if the knowledge base knows it; an unknown word
+//! end" → backend); the word's term if the knowledge base knows it (and, discounted,
+//! for a word only its answers use, the knowledge base's words it is a synonym or form
+//! of: "class" → course); an unknown word
 //! that is two known words written together split ("nodejs"); a typo of a known word
 //! corrected, unless the word is real English ("chess" stays chess); a typo of a common
 //! English word corrected ("hwo" → how); related English words followed into the
@@ -138,7 +140,9 @@ impl Index {
     /// compound's words must be the FAQ's own. `None` for a stop word.
     fn stands_for(&self, out: &[QueryTerm], before: usize, word: &str) -> Option<Vec<TermId>> {
         let ids = |q: &QueryTerm| match q.reading {
-            Reading::Known | Reading::Typo { .. } => q.matches.iter().map(|m| m.0).collect(),
+            Reading::Known | Reading::Typo { .. } => {
+                q.matches.iter().take(1).map(|m| m.0).collect()
+            }
             _ => Vec::new(),
         };
         if out.len() > before {
@@ -263,6 +267,14 @@ impl Index {
     ) {
         let t = self.term(id);
         let english = english_weight(&word);
+        let mut matches = vec![(id, confidence)];
+        // A word the FAQs only mention in their answers may still mean what another FAQ
+        // asks about in other words ("class" in a passing mention, "course" in the FAQ
+        // about dropping one). A word an FAQ's question or alias holds has its FAQ.
+        if reading == Reading::Known && t.variants.is_empty() {
+            let related = self.related_known.get(&t.name);
+            matches.extend(related.iter().map(|&(o, w)| (o, w * RELATED_DISCOUNT)));
+        }
         push(
             out,
             QueryTerm {
@@ -271,7 +283,7 @@ impl Index {
                 reading,
                 info: t.idf * english,
                 english,
-                matches: vec![(id, confidence)],
+                matches,
                 foreign: false,
                 parts: Vec::new(),
             },

@@ -47,6 +47,12 @@ pub const ANSWER_FOCUSED: f32 = 0.85;
 pub const RELATED_DISCOUNT: f32 = 0.5;
 /// Relations weaker than this are not followed: they are more noise than meaning.
 pub const RELATED_MIN: f32 = 0.2;
+/// A word the knowledge base uses only in answers also stands for the knowledge base's
+/// words it is strongly related to (synonyms and derived forms of first senses:
+/// "class" → course, "purchase" → buy), at `RELATED_DISCOUNT`: the FAQ that means it
+/// may say it otherwise. Weaker relations (hypernyms, "class" → group; similar
+/// adjectives) are not followed.
+pub const KNOWN_RELATED_MIN: f32 = 0.6;
 /// Typo search: words shorter than this are not corrected (too many neighbours).
 pub const TYPO_MIN_CHARS: usize = 4;
 /// Words this long may have two edits; shorter ones one.
