@@ -162,6 +162,18 @@ fn a_word_of_ours_also_finds_the_faq_that_says_it_otherwise() {
     assert_eq!(answered(&store, "how do i drop the class"), Some(1));
     // The user's own word still comes first: "class section" is FAQ 2's.
     assert_eq!(top(&store, "which class section is my team in"), Some(2));
+    // An alias (say, a user's phrasing approved for FAQ 2) that holds the word does not
+    // make it FAQ 2's alone: its own question does not say "class".
+    let with_alias = [
+        faq(1, "How do I drop the course?", "Withdraw in the registrar's portal before the end of week four; after that the withdrawal shows on your transcript."),
+        faq(2, "How do group projects work?", "Projects are done in teams of three. Each class section forms its own teams in week two.")
+            .replace("\n\n", "\naliases = [\"who is in my team in this class\"]\n\n"),
+        faq(3, "When are assignments due?", "Assignments are due every Friday at 18:00 through the submission page."),
+    ]
+    .concat();
+    d.write("course.toml", &with_alias);
+    let store = d.store();
+    assert_eq!(answered(&store, "how do i drop the class"), Some(1));
 }
 
 #[test]

@@ -57,6 +57,8 @@ pub struct Index {
     /// The knowledge base's own terms that strongly relate to its other terms (at least
     /// `KNOWN_RELATED_MIN`): "class" → course, "purchase" → buy.
     pub(super) related_known: RelatedWords,
+    /// Per term, whether an FAQ's own question holds it.
+    pub(super) asked: Vec<bool>,
     pub(super) variant_doc: Vec<u32>,
     /// The FAQ of each passage.
     pub(super) passage_doc: Vec<u32>,
@@ -157,6 +159,8 @@ impl Index {
         // both the term counts and the sentence passages. Terms get their ids in the
         // order the words are first met: question, aliases, keywords, answer.
         let mut keyword_terms: Vec<TermId> = Vec::new();
+        // Terms of the FAQs' own questions (not aliases: learned ones are chat).
+        let mut asked_ids: Vec<TermId> = Vec::new();
         let mut variant_passages: Vec<Vec<TermId>> = Vec::new();
         for (doc, faq) in kb.faqs.iter().enumerate() {
             in_question.clear();
@@ -167,10 +171,13 @@ impl Index {
                 .chain(&faq.aliases)
                 .map(|text| (text, true))
                 .chain(faq.keywords.iter().map(|k| (k, false)));
-            for (text, is_variant) in strong {
+            for (n, (text, is_variant)) in strong.enumerate() {
                 let mut variant: Vec<TermId> = Vec::new();
                 for_each_word(text, |word| {
                     if let Some(id) = b.term_of(word) {
+                        if n == 0 {
+                            asked_ids.push(id);
+                        }
                         in_question.insert(id, ());
                         if !variant.contains(&id) {
                             variant.push(id);
@@ -279,6 +286,10 @@ impl Index {
             list.sort_unstable();
         }
         let (related, related_known) = related_words(&analyzer, &surface, &ids);
+        let mut asked = vec![false; ids.len()];
+        for id in asked_ids {
+            asked[id as usize] = true;
+        }
 
         let n = kb.faqs.len() as f32;
         let mut question_df = vec![0usize; names.len()];
@@ -326,6 +337,7 @@ impl Index {
             by_initial,
             related,
             related_known,
+            asked,
             variant_doc,
             passage_doc,
             variant_total,

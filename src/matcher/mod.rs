@@ -31,8 +31,8 @@
 //! *d* with `m(t, d) = max over the knowledge-base terms t stands for of confidence ×
 //! strength`, where confidence is 1 for the word itself, the typo confidence for a
 //! corrected word, and `RELATED_DISCOUNT` × the relation's weight for a related word.
-//! A word the FAQs use only in answers stands for itself and, at that discount, for
-//! the FAQs' words it is strongly related to (relation weight ≥ `KNOWN_RELATED_MIN`:
+//! A word the FAQs use but no FAQ's own question holds stands for itself and, at that
+//! discount, for the FAQs' words it is strongly related to (relation weight ≥ `KNOWN_RELATED_MIN`:
 //! "class" in a passing mention also stands for "course" in the FAQ about dropping one).
 //! Answer-only credit rises towards `ANSWER_FOCUSED` as the share of the question the
 //! FAQ explains rises. Then, per FAQ:

@@ -47,8 +47,8 @@ pub const ANSWER_FOCUSED: f32 = 0.85;
 pub const RELATED_DISCOUNT: f32 = 0.5;
 /// Relations weaker than this are not followed: they are more noise than meaning.
 pub const RELATED_MIN: f32 = 0.2;
-/// A word the knowledge base uses only in answers also stands for the knowledge base's
-/// words it is strongly related to (synonyms and derived forms of first senses:
+/// A word the knowledge base uses, but no FAQ's own question, also stands for the
+/// knowledge base's words it is strongly related to (synonyms and derived forms of first senses:
 /// "class" → course, "purchase" → buy), at `RELATED_DISCOUNT`: the FAQ that means it
 /// may say it otherwise. Weaker relations (hypernyms, "class" → group; similar
 /// adjectives) are not followed.
