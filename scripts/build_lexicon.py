@@ -74,6 +74,7 @@ MIN_WEIGHT = 0.2
 # compounds.tsv: both words ordinary English words WordNet knows, and the phrase itself
 # not rare (wordfreq estimates a phrase from its words).
 COMPOUND_MIN_WORD_ZIPF = 3.0
+COMPOUND_MAX_HEAD_ZIPF = 5.8
 COMPOUND_MIN_ZIPF = 3.0
 MAX_RELATED = 12
 
@@ -329,6 +330,8 @@ def build_compounds(zipf_of, pos_of):
             continue  # "in law", "time out": not two nouns
         if not all(zipf_of.get(p, 0) >= COMPOUND_MIN_WORD_ZIPF and p in pos_of for p in parts):
             continue
+        if zipf_of[parts[1]] >= COMPOUND_MAX_HEAD_ZIPF:
+            continue  # a head as vague as "time", "people", "day": "long time", "free time"
         if wordfreq.zipf_frequency(" ".join(parts), "en") < COMPOUND_MIN_ZIPF:
             continue
         out.add(" ".join(parts))

@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::lexicon::lexicon;
 use super::text::{for_each_word, words, Analyzer};
@@ -59,6 +59,9 @@ pub struct Index {
     pub(super) related_known: RelatedWords,
     /// Per term, whether an FAQ's own question holds it.
     pub(super) asked: Vec<bool>,
+    /// The two-word nouns the FAQs write ("library card"), as pairs of terms: theirs,
+    /// so no guard against them (see `query`).
+    pub(super) compounds: FxHashSet<(TermId, TermId)>,
     pub(super) variant_doc: Vec<u32>,
     /// The FAQ of each passage.
     pub(super) passage_doc: Vec<u32>,
@@ -108,6 +111,34 @@ impl Builder<'_> {
         });
         self.surface.insert(word.to_string(), id);
         id
+    }
+}
+
+/// The two-word nouns of the lexicon met while reading the FAQs' texts, word by word.
+#[derive(Default)]
+struct CompoundsSeen {
+    previous: Option<TermId>,
+    previous_word: String,
+    pairs: FxHashSet<(TermId, TermId)>,
+}
+
+impl CompoundsSeen {
+    /// A new text: the next word follows nothing.
+    fn start(&mut self) {
+        self.previous = None;
+    }
+
+    /// The next word of the text and its term (`None`: a stop word, which parts two
+    /// words as it does in a question).
+    fn next(&mut self, word: &str, id: Option<TermId>) {
+        if let (Some(first), Some(second)) = (self.previous, id) {
+            if lexicon().compound(&self.previous_word, word) {
+                self.pairs.insert((first, second));
+            }
+        }
+        self.previous = id;
+        self.previous_word.clear();
+        self.previous_word.push_str(word);
     }
 }
 
@@ -161,6 +192,7 @@ impl Index {
         let mut keyword_terms: Vec<TermId> = Vec::new();
         // Terms of the FAQs' own questions (not aliases: learned ones are chat).
         let mut asked_ids: Vec<TermId> = Vec::new();
+        let mut compounds = CompoundsSeen::default();
         let mut variant_passages: Vec<Vec<TermId>> = Vec::new();
         for (doc, faq) in kb.faqs.iter().enumerate() {
             in_question.clear();
@@ -173,8 +205,11 @@ impl Index {
                 .chain(faq.keywords.iter().map(|k| (k, false)));
             for (n, (text, is_variant)) in strong.enumerate() {
                 let mut variant: Vec<TermId> = Vec::new();
+                compounds.start();
                 for_each_word(text, |word| {
-                    if let Some(id) = b.term_of(word) {
+                    let id = b.term_of(word);
+                    compounds.next(word, id);
+                    if let Some(id) = id {
                         if n == 0 {
                             asked_ids.push(id);
                         }
@@ -201,8 +236,11 @@ impl Index {
             }
             for piece in answer_pieces(&faq.answer) {
                 let mut ids: Vec<TermId> = Vec::new();
+                compounds.start();
                 for_each_word(piece, |word| {
-                    if let Some(id) = b.term_of(word) {
+                    let id = b.term_of(word);
+                    compounds.next(word, id);
+                    if let Some(id) = id {
                         *answer_tf.entry(id).or_default() += 1;
                         ids.push(id);
                     }
@@ -338,6 +376,7 @@ impl Index {
             related,
             related_known,
             asked,
+            compounds: compounds.pairs,
             variant_doc,
             passage_doc,
             variant_total,

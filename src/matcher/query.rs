@@ -11,7 +11,7 @@
 //! English word corrected ("hwo" → how); related English words followed into the
 //! knowledge base ("make" → earn); otherwise the word is unknown. Then two words in a
 //! row that English writes as one noun ("post office") are also read as one compound,
-//! unless the knowledge base uses it itself: an FAQ that lacks either word is about
+//! unless the FAQs write it themselves: an FAQ that lacks either word is about
 //! something else.
 
 use super::index::{english_weight, Index, TermId};
@@ -95,18 +95,20 @@ impl Index {
             self.read_word(&mut out, word, true);
             let stands_for = self.stands_for(&out, before, &ws[i]);
             if let (Some((p, first)), Some(second)) = (&previous, &stands_for) {
-                if lexicon().compound(&ws[*p], &ws[i]) && !self.in_one_passage(first, second) {
+                if lexicon().compound(&ws[*p], &ws[i]) && !self.writes_compound(first, second) {
                     let word = format!("{} {}", ws[*p], ws[i]);
-                    compounds.push(QueryTerm {
-                        term: word.clone(),
-                        word,
-                        reading: Reading::Compound,
-                        info: 0.0,
-                        english: 0.0,
-                        matches: Vec::new(),
-                        foreign: true,
-                        parts: vec![first.clone(), second.clone()],
-                    });
+                    if !compounds.iter().any(|c| c.word == word) {
+                        compounds.push(QueryTerm {
+                            term: word.clone(),
+                            word,
+                            reading: Reading::Compound,
+                            info: 0.0,
+                            english: 0.0,
+                            matches: Vec::new(),
+                            foreign: true,
+                            parts: vec![first.clone(), second.clone()],
+                        });
+                    }
                 }
             }
             previous = stands_for.map(|ids| (i, ids));
@@ -116,23 +118,13 @@ impl Index {
         out
     }
 
-    /// Whether one passage of the knowledge base (a question, an alias, a sentence of
-    /// an answer) holds both words: then the two-word noun is the knowledge base's own
-    /// ("library card" in a library's FAQ), and an FAQ holding one of them may mean it.
-    fn in_one_passage(&self, first: &[TermId], second: &[TermId]) -> bool {
-        first.iter().any(|&a| {
-            let with_a = &self.term(a).passages;
-            second.iter().any(|&b| {
-                let with_b = &self.term(b).passages;
-                // Walk the shorter list, search the longer.
-                let (short, long) = if with_a.len() <= with_b.len() {
-                    (with_a, with_b)
-                } else {
-                    (with_b, with_a)
-                };
-                short.iter().any(|p| long.binary_search(p).is_ok())
-            })
-        })
+    /// Whether the FAQs write these two words as the two-word noun themselves
+    /// ("library card" in a library's FAQ): then it is theirs, and an FAQ holding
+    /// one of them may well mean it.
+    fn writes_compound(&self, first: &[TermId], second: &[TermId]) -> bool {
+        first
+            .iter()
+            .any(|&a| second.iter().any(|&b| self.compounds.contains(&(a, b))))
     }
 
     /// The knowledge-base terms a word just read is (from `out[before..]`, or the

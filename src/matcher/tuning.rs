@@ -48,10 +48,10 @@ pub const RELATED_DISCOUNT: f32 = 0.5;
 /// Relations weaker than this are not followed: they are more noise than meaning.
 pub const RELATED_MIN: f32 = 0.2;
 /// A word the knowledge base uses, but no FAQ's own question, also stands for the
-/// knowledge base's words it is strongly related to (synonyms and derived forms of first senses:
-/// "class" → course, "purchase" → buy), at `RELATED_DISCOUNT`: the FAQ that means it
-/// may say it otherwise. Weaker relations (hypernyms, "class" → group; similar
-/// adjectives) are not followed.
+/// knowledge base's words that relate to it at least this strongly, at
+/// `RELATED_DISCOUNT`: the FAQ that means it may say it otherwise ("purchase" → buy).
+/// 0.6 takes synonyms (also of second senses), derived forms and similar adjectives,
+/// and leaves out hypernyms (0.4 and below: "class" → group) and third senses.
 pub const KNOWN_RELATED_MIN: f32 = 0.6;
 /// Typo search: words shorter than this are not corrected (too many neighbours).
 pub const TYPO_MIN_CHARS: usize = 4;
