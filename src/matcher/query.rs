@@ -333,17 +333,25 @@ impl Index {
         }
         let first = chars[0];
         let mut best: Option<(&str, TermId, f64)> = None;
+        let typed = letter_counts(word);
         for (surface, id) in self.by_initial.get(&first)? {
             let other_len = surface.chars().count();
             if other_len.abs_diff(len) > 2 {
                 continue;
             }
-            let distance = strsim::osa_distance(word, surface);
             let allowed = if len.max(other_len) >= TYPO_TWO_EDITS_FROM {
                 2
             } else {
                 1
             };
+            // Most words of the same initial and length differ in far more letters than
+            // a typo: skip them before the (allocating) edit distance. An added or
+            // dropped letter changes the letter counts by 1, a changed one by 2, a swap
+            // by 0, so half their difference is at most the distance.
+            if letter_difference(&typed, &letter_counts(surface)) > 2 * allowed {
+                continue;
+            }
+            let distance = strsim::osa_distance(word, surface);
             // In a short word a changed letter is as likely another word ("cost", "most").
             let substitution = distance == 1
                 && len == other_len
@@ -361,6 +369,24 @@ impl Index {
         }
         best.map(|(s, id, _)| (s.to_string(), id, typo_confidence(word, s)))
     }
+}
+
+/// How often each letter occurs in a word, letters folded into 64 buckets (a shared
+/// bucket only makes two words look closer, so the bound below stays a lower bound).
+fn letter_counts(word: &str) -> [u8; 64] {
+    let mut counts = [0u8; 64];
+    for c in word.chars() {
+        let i = (c as u32 & 63) as usize;
+        counts[i] = counts[i].saturating_add(1);
+    }
+    counts
+}
+
+fn letter_difference(a: &[u8; 64], b: &[u8; 64]) -> usize {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| usize::from(x.abs_diff(*y)))
+        .sum()
 }
 
 /// A word repeated in a question is not more of the question.
