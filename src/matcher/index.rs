@@ -55,7 +55,7 @@ pub struct Index {
     /// term, with the relation's weight: "make" → earn, "parcel" → package.
     pub(super) related: RelatedWords,
     /// The knowledge base's own terms that strongly relate to its other terms (at least
-    /// `KNOWN_RELATED_MIN`): "class" → course, "purchase" → buy.
+    /// `KNOWN_RELATED_MIN`): "purchase" → buy, "reservation" → reserve.
     pub(super) related_known: RelatedWords,
     /// Per term, whether an FAQ's own question holds it.
     pub(super) asked: Vec<bool>,

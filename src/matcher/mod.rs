@@ -33,7 +33,8 @@
 //! corrected word, and `RELATED_DISCOUNT` × the relation's weight for a related word.
 //! A word the FAQs use but no FAQ's own question holds stands for itself and, at that
 //! discount, for the FAQs' words it is strongly related to (relation weight ≥ `KNOWN_RELATED_MIN`:
-//! "class" in a passing mention also stands for "course" in the FAQ about dropping one).
+//! "purchase" in a passing mention also stands for "buy" in the FAQ about returning
+//! what you bought).
 //! Answer-only credit rises towards `ANSWER_FOCUSED` as the share of the question the
 //! FAQ explains rises. Then, per FAQ:
 //!

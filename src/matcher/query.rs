@@ -5,7 +5,7 @@
 //! knowledge base uses the word itself; two words the FAQs write as one joined ("back
 //! end" → backend); the word's term if the knowledge base knows it (and, discounted,
 //! for a word no FAQ's own question holds, the knowledge base's words it is a synonym
-//! or form of: "class" → course); an unknown word
+//! or form of: "purchase" → buy); an unknown word
 //! that is two known words written together split ("nodejs"); a typo of a known word
 //! corrected, unless the word is real English ("chess" stays chess); a typo of a common
 //! English word corrected ("hwo" → how); related English words followed into the
@@ -260,10 +260,10 @@ impl Index {
         let t = self.term(id);
         let english = english_weight(&word);
         let mut matches = vec![(id, confidence)];
-        // A word the FAQs only mention in their answers may still mean what another FAQ
-        // asks about in other words ("class" in a passing mention, "course" in the FAQ
-        // about dropping one). A word an FAQ's own question holds has its FAQ (an alias
-        // may be a user's phrasing, learned, and full of other words).
+        // A word no FAQ's own question holds may still mean what another FAQ asks about
+        // in other words ("purchase" in a passing mention, "bought" in the FAQ about
+        // returning things). A word an FAQ's own question holds has its FAQ (an alias may
+        // be a user's phrasing, learned, and full of other words).
         if reading == Reading::Known && !self.asked[id as usize] {
             let related = self.related_known.get(&t.name);
             matches.extend(related.iter().map(|&(o, w)| (o, w * RELATED_DISCOUNT)));

@@ -51,7 +51,7 @@ pub const RELATED_MIN: f32 = 0.2;
 /// knowledge base's words that relate to it at least this strongly, at
 /// `RELATED_DISCOUNT`: the FAQ that means it may say it otherwise ("purchase" → buy).
 /// 0.6 takes synonyms (also of second senses), derived forms and similar adjectives,
-/// and leaves out hypernyms (0.4 and below: "class" → group) and third senses.
+/// and leaves out hypernyms (0.4 and below: "refund" → payment) and third senses.
 pub const KNOWN_RELATED_MIN: f32 = 0.6;
 /// Typo search: words shorter than this are not corrected (too many neighbours).
 pub const TYPO_MIN_CHARS: usize = 4;

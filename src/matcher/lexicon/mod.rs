@@ -311,7 +311,10 @@ mod tests {
         assert!(l.compound("swimming", "pools") && l.compound("mountain", "bikes"));
         assert!(!l.compound("office", "post") && !l.compound("reset", "password"));
         assert!(!l.compound("gym", "mates"), "gym mat");
-        assert!(!l.compound("long", "time") && !l.compound("good", "night"));
+        assert!(
+            !l.compound("long", "time") && !l.compound("free", "time"),
+            "vague heads"
+        );
         assert!(
             l.related("make").any(|(w, _)| w == "earn"),
             "relations work both ways"
