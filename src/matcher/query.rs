@@ -5,14 +5,13 @@
 //! knowledge base uses the word itself; two words the FAQs write as one joined ("back
 //! end" → backend); the word's term if the knowledge base knows it (and, discounted,
 //! for a word no FAQ's own question holds, the knowledge base's words it is a synonym
-//! or form of: "purchase" → buy); an unknown word
-//! that is two known words written together split ("nodejs"); a typo of a known word
-//! corrected, unless the word is real English ("chess" stays chess); a typo of a common
-//! English word corrected ("hwo" → how); related English words followed into the
-//! knowledge base ("make" → earn); otherwise the word is unknown. Then two words in a
-//! row that English writes as one noun ("post office") are also read as one compound,
-//! unless the FAQs write it themselves: an FAQ that lacks either word is about
-//! something else.
+//! or form of: "purchase" → buy); an unknown word that is two known words written
+//! together split ("nodejs"); a typo of a known word corrected, unless the word is real
+//! English ("chess" stays chess); a typo of a common English word corrected ("hwo" →
+//! how); related English words followed into the knowledge base ("make" → earn);
+//! otherwise the word is unknown. Then two words in a row that English writes as one
+//! noun ("post office") are also read as one compound, unless the FAQs write it
+//! themselves: an FAQ that lacks either word is about something else.
 
 use super::index::{english_weight, Index, TermId};
 use super::lexicon::{lexicon, Pos};
