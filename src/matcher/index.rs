@@ -522,10 +522,9 @@ fn related_words(
                 .clone();
             // A word the knowledge base already uses stands for itself first, and for
             // the knowledge base's words it is a synonym or a form of.
-            if let Some(&other_id) = other_term.as_ref().and_then(|t| ids.get(t)) {
-                if other_id != id && weight >= KNOWN_RELATED_MIN {
-                    let key = other_term.clone().unwrap_or_default();
-                    known.push((Cow::Owned(key), id, weight));
+            if let Some(t) = other_term.as_ref().filter(|t| ids.contains_key(*t)) {
+                if ids[t] != id && weight >= KNOWN_RELATED_MIN {
+                    known.push((Cow::Owned(t.clone()), id, weight));
                 }
                 continue;
             }

@@ -13,6 +13,8 @@
 //! noun ("post office") are also read as one compound, unless the FAQs write it
 //! themselves: an FAQ that lacks either word is about something else.
 
+use std::ops::Range;
+
 use super::index::{english_weight, Index, TermId};
 use super::lexicon::{lexicon, Pos};
 use super::text::words;
@@ -76,8 +78,8 @@ impl Index {
         }
         let mut out: Vec<QueryTerm> = Vec::new();
         let mut compounds: Vec<QueryTerm> = Vec::new();
-        // The previous word, if read on its own, with the terms it stands for.
-        let mut previous: Option<(usize, Vec<TermId>)> = None;
+        // The previous word read on its own: its position in `ws`, its terms in `out`.
+        let mut previous: Option<(usize, Range<usize>)> = None;
         let mut i = 0;
         while i < ws.len() {
             if let Some(next) = ws.get(i + 1) {
@@ -92,52 +94,74 @@ impl Index {
             let word = ws[i].clone();
             let before = out.len();
             self.read_word(&mut out, word, true);
-            let stands_for = self.stands_for(&out, before, &ws[i]);
-            if let (Some((p, first)), Some(second)) = (&previous, &stands_for) {
-                if lexicon().compound(&ws[*p], &ws[i]) && !self.writes_compound(first, second) {
-                    let word = format!("{} {}", ws[*p], ws[i]);
-                    if !compounds.iter().any(|c| c.word == word) {
-                        compounds.push(QueryTerm {
-                            term: word.clone(),
-                            word,
-                            reading: Reading::Compound,
-                            info: 0.0,
-                            english: 0.0,
-                            matches: Vec::new(),
-                            foreign: true,
-                            parts: vec![first.clone(), second.clone()],
-                        });
-                    }
+            let here = before..out.len();
+            if let Some((p, there)) = previous {
+                // The lexicon first: most pairs of words are no noun, and it needs no
+                // allocation.
+                if lexicon().compound(&ws[p], &ws[i]) {
+                    self.push_compound(
+                        &mut compounds,
+                        &out,
+                        (&ws[p], there),
+                        (&ws[i], here.clone()),
+                    );
                 }
             }
-            previous = stands_for.map(|ids| (i, ids));
+            previous = Some((i, here));
             i += 1;
         }
         out.extend(compounds);
         out
     }
 
-    /// Whether the FAQs write these two words as the two-word noun themselves
-    /// ("library card" in a library's FAQ): then it is theirs, and an FAQ holding
-    /// one of them may well mean it.
-    fn writes_compound(&self, first: &[TermId], second: &[TermId]) -> bool {
-        first
+    /// Adds the compound of two words in a row (each with its terms in `out`), unless
+    /// either is a stop word, the FAQs write it themselves ("library card" in a
+    /// library's FAQ: then it is theirs, and an FAQ holding one of the words may well
+    /// mean it), or the question named it already.
+    fn push_compound(
+        &self,
+        compounds: &mut Vec<QueryTerm>,
+        out: &[QueryTerm],
+        (first_word, first_at): (&str, Range<usize>),
+        (second_word, second_at): (&str, Range<usize>),
+    ) {
+        let (Some(first), Some(second)) = (
+            self.stands_for(out, first_at, first_word),
+            self.stands_for(out, second_at, second_word),
+        ) else {
+            return;
+        };
+        let written = first
             .iter()
-            .any(|&a| second.iter().any(|&b| self.compounds.contains(&(a, b))))
+            .any(|&a| second.iter().any(|&b| self.compounds.contains(&(a, b))));
+        let word = format!("{first_word} {second_word}");
+        if written || compounds.iter().any(|c| c.word == word) {
+            return;
+        }
+        compounds.push(QueryTerm {
+            term: word.clone(),
+            word,
+            reading: Reading::Compound,
+            info: 0.0,
+            english: 0.0,
+            matches: Vec::new(),
+            foreign: true,
+            parts: vec![first, second],
+        });
     }
 
-    /// The knowledge-base terms a word just read is (from `out[before..]`, or the
+    /// The knowledge-base terms a word read into `out[at]` is (or, if it added none, the
     /// earlier term it repeats): itself or its typo, not related words, since a
     /// compound's words must be the FAQ's own. `None` for a stop word.
-    fn stands_for(&self, out: &[QueryTerm], before: usize, word: &str) -> Option<Vec<TermId>> {
+    fn stands_for(&self, out: &[QueryTerm], at: Range<usize>, word: &str) -> Option<Vec<TermId>> {
         let ids = |q: &QueryTerm| match q.reading {
             Reading::Known | Reading::Typo { .. } => {
                 q.matches.iter().take(1).map(|m| m.0).collect()
             }
             _ => Vec::new(),
         };
-        if out.len() > before {
-            return Some(out[before..].iter().flat_map(ids).collect());
+        if !at.is_empty() {
+            return Some(out[at].iter().flat_map(ids).collect());
         }
         let term = self.analyzer.term(word)?;
         Some(
