@@ -463,6 +463,8 @@ impl Votes {
 
 /// Votes per FAQ since `since_ms`, least helpful first.
 pub async fn votes(db: &Database, since_ms: i64) -> Result<Vec<Votes>, DbError> {
+    // As every reader: on a fresh database the schema may not be there yet.
+    db.ready().await?;
     let rows = sqlx::query(
         "SELECT faq_id, helpful, COUNT(*) FROM feedback WHERE voted_at >= $1 \
          GROUP BY faq_id, helpful",
