@@ -117,6 +117,45 @@ fn a_two_word_noun_of_words_from_different_faqs_is_still_another_thing() {
 }
 
 #[test]
+fn a_question_naming_what_another_faq_is_about_is_not_answered_with_the_one_that_never_says_it() {
+    let d = FaqDir::new();
+    d.write(
+        "hall.toml",
+        &[
+            faq(
+                1,
+                "What are your opening hours?",
+                "The hall is open from 9:00 to 18:00 on weekdays and from 10:00 to 16:00 on Saturdays. It is closed on Sundays.",
+            ),
+            faq(
+                2,
+                "How does the garage work?",
+                "The garage under the building has 80 spaces. The first two hours are free with a ticket stamped at the front desk.",
+            ),
+            faq(
+                3,
+                "Can I bring my dog?",
+                "Only assistance dogs are allowed inside the hall.",
+            ),
+        ]
+        .concat(),
+    );
+    let store = d.store();
+    assert_eq!(answered(&store, "are you open on saturdays"), Some(1));
+    // The garage is what FAQ 2 asks about and the opening hours never mention it: the
+    // hall's hours would be a guess. Both are offered instead.
+    let r = store.ask("is the garage open on saturdays");
+    assert_ne!(r.outcome, Outcome::Answered, "{r:?}");
+    let offered: Vec<u32> = r.alternatives.iter().map(|c| c.id).collect();
+    assert!(offered.contains(&1) && offered.contains(&2), "{r:?}");
+    // A noun the best FAQ holds itself is no reason to hold it back.
+    assert_eq!(
+        answered(&store, "can i bring my dog into the hall"),
+        Some(3)
+    );
+}
+
+#[test]
 fn common_words_alone_are_not_an_answer() {
     let store = rental_faqs();
     for q in [

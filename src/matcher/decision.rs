@@ -116,6 +116,11 @@ impl MatchSettings {
                     "the best FAQ never mentions \"{}\": the question may be about something else",
                     ranking.terms[t].word
                 ));
+            } else if let Some(t) = top.other_subject {
+                held_back = Some(format!(
+                    "another FAQ asks about \"{}\", which the best FAQ never mentions",
+                    ranking.terms[t].word
+                ));
             } else if top.only_common_words {
                 held_back = Some("only common words match it".to_string());
             } else if ranked.get(1).is_some_and(|second| {

@@ -6,7 +6,8 @@
 use rustc_hash::FxHashMap;
 
 use super::index::{Index, TermId};
-use super::query::QueryTerm;
+use super::lexicon::{lexicon, Pos};
+use super::query::{QueryTerm, Reading};
 use super::tuning::*;
 
 /// Why an FAQ fits a question, each part in [0, 1].
@@ -75,6 +76,9 @@ pub struct Scored {
     /// Only the commonest English words ("how", "long", "time") match: no evidence
     /// that the question is about this FAQ at all.
     pub only_common_words: bool,
+    /// A noun of the question that another FAQ asks about and this one never mentions
+    /// (see [`Index::names_another_subject`]), as a position in `Ranking::terms`.
+    pub other_subject: Option<usize>,
 }
 
 /// A question as the index read it, and the FAQs that fit it best.
@@ -99,6 +103,33 @@ impl Index {
             return q.parts.iter().all(|ids| ids.iter().any(|&id| holds(id)));
         }
         q.matches.iter().any(|&(id, _)| holds(id))
+    }
+
+    /// Whether the question term names what another FAQ is about while FAQ `doc` never
+    /// mentions it: an informative noun (or name) of the knowledge base that some FAQ's
+    /// own question holds. "which museums are open on mondays" shares "open" and
+    /// "mondays" with a library's opening hours, but museums are what its museum-pass
+    /// FAQ asks about: the question is about that, or about both, and answering with the
+    /// hours alone would be a guess.
+    fn names_another_subject(&self, q: &QueryTerm, doc: usize) -> bool {
+        let Some(&(id, _)) = q.matches.first() else {
+            return false;
+        };
+        matches!(q.reading, Reading::Known | Reading::Typo { .. })
+            && self.asked[id as usize]
+            && q.english >= FOREIGN_MIN_ENGLISH
+            && self.is_noun(&q.word)
+            && !self.explains(q, doc)
+    }
+
+    /// A noun, or a name English does not know ("valorant"); not a word English knows
+    /// but WordNet does not list, which is a function word ("versus", "via").
+    fn is_noun(&self, word: &str) -> bool {
+        let lex = lexicon();
+        match lex.pos(word) {
+            Some(pos) => pos == Pos::Noun,
+            None => lex.zipf(word).is_none(),
+        }
     }
 
     /// Scores every FAQ sharing a term with the question; keeps the best `limit`.
@@ -218,6 +249,7 @@ impl Index {
                     signals,
                     unexplained,
                     only_common_words: !informative[d],
+                    other_subject: None,
                 }
             })
             .collect();
@@ -227,6 +259,12 @@ impl Index {
             scored.truncate(limit);
         }
         scored.sort_unstable_by(by_score);
+        // Only for the few kept: a lookup per term and FAQ.
+        for s in &mut scored {
+            s.other_subject = terms
+                .iter()
+                .position(|t| self.names_another_subject(t, s.doc));
+        }
         Ranking {
             terms,
             ranked: scored,
