@@ -137,6 +137,16 @@ fn a_question_naming_what_another_faq_is_about_is_not_answered_with_the_one_that
                 "Can I bring my dog?",
                 "Only assistance dogs are allowed inside the hall.",
             ),
+            faq(
+                4,
+                "Can I print here?",
+                "Yes: the printer by the entrance prints for 10 cents a page.",
+            ),
+            faq(
+                5,
+                "How do I connect to the Wi-Fi?",
+                "Choose the network Hall-Guest and accept the terms; no password is needed.",
+            ),
         ]
         .concat(),
     );
@@ -148,6 +158,10 @@ fn a_question_naming_what_another_faq_is_about_is_not_answered_with_the_one_that
     assert_ne!(r.outcome, Outcome::Answered, "{r:?}");
     let offered: Vec<u32> = r.alternatives.iter().map(|c| c.id).collect();
     assert!(offered.contains(&1) && offered.contains(&2), "{r:?}");
+    // Also when the other FAQ asks with a word the noun is strongly related to.
+    assert_eq!(answered(&store, "how do i connect to the wifi"), Some(5));
+    let r = store.ask("how do i connect my printer to the wifi");
+    assert_ne!(r.outcome, Outcome::Answered, "{r:?}");
     // A noun the best FAQ holds itself is no reason to hold it back.
     assert_eq!(
         answered(&store, "can i bring my dog into the hall"),

@@ -53,9 +53,10 @@
 //! and whose two words the FAQ does not both hold itself ("opening hours of the *post
 //! office*": each word may be the knowledge base's, together they name something
 //! else; a compound adds no information of its own, its words count as themselves);
-//! the question names what another FAQ asks about, a noun or name of that FAQ's own
-//! question (informative: `english(t) ≥ FOREIGN_MIN_ENGLISH`) that the best FAQ never
-//! mentions ("is the *garage* open on saturdays" is not the hall's opening hours);
+//! the question names what another FAQ asks about, a noun or name that FAQ's own
+//! question holds, itself or as a strongly related word ("printer" for "print"),
+//! informative (`english(t) ≥ FOREIGN_MIN_ENGLISH`) and never mentioned by the best FAQ
+//! ("is the *garage* open on saturdays" is not the hall's opening hours);
 //! only words commoner than `INFORMATIVE_ENGLISH` match ("how long"); or the runner-up
 //! explains the question just as well (`SAME_EXPLANATION`, `CLEARLY_BETTER_FIT`). Otherwise the question is unsure at `matcher.unsure`
 //! (offering candidates from `matcher.suggest`), else no match.

@@ -107,16 +107,14 @@ impl Index {
 
     /// Whether the question term names what another FAQ is about while FAQ `doc` never
     /// mentions it: an informative noun (or name) of the knowledge base that some FAQ's
-    /// own question holds. "which museums are open on mondays" shares "open" and
+    /// own question holds, itself or as a word it is strongly related to ("printer" for
+    /// "Can I print at the library?"). "which museums are open on mondays" shares "open" and
     /// "mondays" with a library's opening hours, but museums are what its museum-pass
     /// FAQ asks about: the question is about that, or about both, and answering with the
     /// hours alone would be a guess.
     fn names_another_subject(&self, q: &QueryTerm, doc: usize) -> bool {
-        let Some(&(id, _)) = q.matches.first() else {
-            return false;
-        };
         matches!(q.reading, Reading::Known | Reading::Typo { .. })
-            && self.asked[id as usize]
+            && q.matches.iter().any(|&(id, _)| self.asked[id as usize])
             && q.english >= FOREIGN_MIN_ENGLISH
             && self.is_noun(&q.word)
             && !self.explains(q, doc)
