@@ -170,6 +170,34 @@ fn a_question_naming_what_another_faq_is_about_is_not_answered_with_the_one_that
 }
 
 #[test]
+fn a_comparison_written_with_vs_is_answered_by_the_faq_that_holds_both_sides() {
+    let d = FaqDir::new();
+    d.write(
+        "plans.toml",
+        &[
+            faq(
+                1,
+                "What do the Basic and Pro plans include?",
+                "Basic includes 10 rides a month. Pro includes unlimited rides and a free helmet.",
+            ),
+            faq(
+                2,
+                "How do I cancel my plan?",
+                "Open Settings, choose Plan and press Cancel. You keep your rides until the end of the month.",
+            ),
+        ]
+        .concat(),
+    );
+    let store = d.store();
+    // "vs" is a function word, not a name the FAQ fails to mention.
+    assert_eq!(answered(&store, "basic vs pro plan"), Some(1));
+    assert_eq!(
+        answered(&store, "basic versus pro, which is better?"),
+        Some(1)
+    );
+}
+
+#[test]
 fn common_words_alone_are_not_an_answer() {
     let store = rental_faqs();
     for q in [

@@ -49,7 +49,8 @@
 //! The best FAQ is answered when its score reaches `matcher.answer` and it leads the
 //! runner-up by `matcher.margin`, unless (see `decision`): the question has a *foreign*
 //! word the FAQ never explains, an informative noun or name ("how do I delete my
-//! *instagram* account"), or a two-word noun of the lexicon that the FAQs never write
+//! *instagram* account"; a word WordNet does not know is a name unless it is a function
+//! word such as "versus"), or a two-word noun of the lexicon that the FAQs never write
 //! and whose two words the FAQ does not both hold itself ("opening hours of the *post
 //! office*": each word may be the knowledge base's, together they name something
 //! else; a compound adds no information of its own, its words count as themselves);

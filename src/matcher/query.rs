@@ -16,7 +16,7 @@
 use std::ops::Range;
 
 use super::index::{english_weight, Index, TermId};
-use super::lexicon::{lexicon, Pos};
+use super::lexicon::lexicon;
 use super::text::words;
 use super::tuning::*;
 
@@ -222,7 +222,7 @@ impl Index {
             .iter()
             .map(|&(id, w)| (id, w * RELATED_DISCOUNT))
             .collect();
-        let noun_like = matches!(lex.pos(&word), None | Some(Pos::Noun));
+        let noun_like = lex.names_a_thing(&word);
         let english = english_weight(&word);
         let kind = if noun_like { 1.0 } else { UNKNOWN_NOT_NOUN };
         let info = self.idf_max * UNKNOWN_WEIGHT * english * kind;

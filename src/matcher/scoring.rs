@@ -6,7 +6,7 @@
 use rustc_hash::FxHashMap;
 
 use super::index::{Index, TermId};
-use super::lexicon::{lexicon, Pos};
+use super::lexicon::lexicon;
 use super::query::{QueryTerm, Reading};
 use super::tuning::*;
 
@@ -116,18 +116,8 @@ impl Index {
         matches!(q.reading, Reading::Known | Reading::Typo { .. })
             && q.matches.iter().any(|&(id, _)| self.asked[id as usize])
             && q.english >= FOREIGN_MIN_ENGLISH
-            && self.is_noun(&q.word)
+            && lexicon().names_a_thing(&q.word)
             && !self.explains(q, doc)
-    }
-
-    /// A noun, or a name English does not know ("valorant"); not a word English knows
-    /// but WordNet does not list, which is a function word ("versus", "via").
-    fn is_noun(&self, word: &str) -> bool {
-        let lex = lexicon();
-        match lex.pos(word) {
-            Some(pos) => pos == Pos::Noun,
-            None => lex.zipf(word).is_none(),
-        }
     }
 
     /// Scores every FAQ sharing a term with the question; keeps the best `limit`.

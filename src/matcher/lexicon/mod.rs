@@ -60,6 +60,83 @@ pub struct Lexicon {
     compounds: Vec<u64>,
 }
 
+/// English function words that WordNet, which lists only nouns, verbs, adjectives and
+/// adverbs, does not know: without this list they would pass for names ("versus" in
+/// "basic vs pro"). Sorted, for binary search.
+const FUNCTION_WORDS: &[&str] = &[
+    "across",
+    "against",
+    "albeit",
+    "amid",
+    "amidst",
+    "among",
+    "amongst",
+    "anybody",
+    "anyone",
+    "anything",
+    "beneath",
+    "beside",
+    "besides",
+    "beyond",
+    "cannot",
+    "despite",
+    "during",
+    "everybody",
+    "everyone",
+    "everything",
+    "except",
+    "hers",
+    "herself",
+    "himself",
+    "into",
+    "itself",
+    "myself",
+    "nobody",
+    "nor",
+    "onto",
+    "ought",
+    "ours",
+    "ourselves",
+    "per",
+    "shall",
+    "since",
+    "somebody",
+    "someone",
+    "something",
+    "theirs",
+    "themselves",
+    "throughout",
+    "thru",
+    "til",
+    "toward",
+    "towards",
+    "unless",
+    "unlike",
+    "until",
+    "unto",
+    "upon",
+    "versus",
+    "via",
+    "vs",
+    "whenever",
+    "whereas",
+    "whereby",
+    "wherein",
+    "wherever",
+    "whether",
+    "whichever",
+    "whilst",
+    "whoever",
+    "whom",
+    "whomever",
+    "whose",
+    "within",
+    "without",
+    "yours",
+    "yourself",
+    "yourselves",
+];
+
 /// The lexicon, set up on first use and shared.
 pub fn lexicon() -> &'static Lexicon {
     static LEXICON: LazyLock<Lexicon> = LazyLock::new(Lexicon::load);
@@ -147,6 +224,16 @@ impl Lexicon {
             .with_pos(word)
             .or_else(|| self.base_form(word, |w| self.with_pos(w)))?;
         Pos::from_code(self.table.pos(slot))
+    }
+
+    /// Whether a word names a thing: a noun (or the inflection of one), or a word
+    /// WordNet does not know that is not a function word, which is most often a name
+    /// ("instagram", "valorant").
+    pub fn names_a_thing(&self, word: &str) -> bool {
+        match self.pos(word) {
+            Some(pos) => pos == Pos::Noun,
+            None => FUNCTION_WORDS.binary_search(&word).is_err(),
+        }
     }
 
     /// Words related to `word` (or to its base form), with how reliably each stands
@@ -296,6 +383,18 @@ mod tests {
         assert_eq!(whole, fnv1a(&[b"post", b" ", b"offic", b"e"]));
         assert_ne!(whole, fnv1a(&[b"post", b" ", b"offices"]));
         assert_ne!(whole, fnv1a(&[b"office post"]));
+    }
+
+    #[test]
+    fn names_a_thing_tells_nouns_and_names_from_function_words() {
+        assert!(FUNCTION_WORDS.windows(2).all(|w| w[0] < w[1]), "sorted");
+        let l = lexicon();
+        for w in ["museum", "museums", "instagram", "valorant"] {
+            assert!(l.names_a_thing(w), "{w}");
+        }
+        for w in ["versus", "vs", "via", "whilst", "open", "connect"] {
+            assert!(!l.names_a_thing(w), "{w}");
+        }
     }
 
     #[test]
