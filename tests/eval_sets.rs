@@ -69,7 +69,7 @@ fn the_shipped_knowledge_base_without_curation_still_answers_most() {
         &repo("eval/dev.jsonl"),
         d.path(),
         &[
-            ("--min-in-scope", "0.6"),
+            ("--min-in-scope", "0.65"),
             ("--min-helpful", "0.8"),
             ("--min-declined", "0.9"),
             ("--max-wrong", "0.03"),
@@ -88,7 +88,19 @@ fn knowledge_bases_nobody_tuned_for_are_answered_or_declined_safely() {
                 ("--min-helpful", "0.8"),
                 ("--min-off-topic", "0.9"),
                 ("--min-traps", "0.8"),
-                ("--max-wrong", "0.04"),
+                ("--max-wrong", "0.03"),
+            ],
+        );
+        // Written later, to avoid the FAQs' own words: few are answered outright, but
+        // the bot must still decline what no FAQ answers and rarely answer wrongly
+        // (40 questions a set: 0.08 is three).
+        eval(
+            &repo(&format!("eval/own/{set}/paraphrases.jsonl")),
+            &repo(&format!("eval/own/{set}/faq")),
+            &[
+                ("--min-helpful", "0.45"),
+                ("--min-declined", "0.85"),
+                ("--max-wrong", "0.08"),
             ],
         );
     }
