@@ -226,6 +226,14 @@ fn chat_shorthand_and_typos_of_english_words_are_read() {
     let store = rental_faqs();
     assert_eq!(answered(&store, "hwo do i reset my pasword"), Some(3));
     assert_eq!(top(&store, "forgot my pw, how do i reset it"), Some(3));
+    // Interjections are filler, not names the FAQ fails to mention.
+    for q in [
+        "how do i reset my password omg",
+        "bruh how do i reset my password",
+        "how do i reset my password wtf",
+    ] {
+        assert_eq!(answered(&store, q), Some(3), "{q:?}");
+    }
 }
 
 #[test]
