@@ -118,7 +118,7 @@ impl MatchSettings {
                 ));
             } else if let Some(t) = top.other_subject {
                 held_back = Some(format!(
-                    "another FAQ asks about \"{}\", which the best FAQ never mentions",
+                    "the question names \"{}\", which another FAQ asks about and the best FAQ never mentions",
                     ranking.terms[t].word
                 ));
             } else if top.only_common_words {

@@ -47,20 +47,26 @@
 //! - `score = Σ WEIGHT_<signal> × signal` ([`Signals::score`])
 //!
 //! The best FAQ is answered when its score reaches `matcher.answer` and it leads the
-//! runner-up by `matcher.margin`, unless (see `decision`): the question has a *foreign*
-//! word the FAQ never explains, an informative noun or name ("how do I delete my
-//! *instagram* account"; a word WordNet does not know is a name unless it is a function
-//! word such as "versus"), or a two-word noun of the lexicon that the FAQs never write
-//! and whose two words the FAQ does not both hold itself ("opening hours of the *post
-//! office*": each word may be the knowledge base's, together they name something
-//! else; a compound adds no information of its own, its words count as themselves);
-//! the question names what another FAQ asks about, a noun or name that FAQ's own
-//! question holds, itself or as a strongly related word ("printer" for "print"),
-//! informative (`english(t) ≥ FOREIGN_MIN_ENGLISH`) and never mentioned by the best FAQ
-//! ("is the *garage* open on saturdays" is not the hall's opening hours);
-//! only words commoner than `INFORMATIVE_ENGLISH` match ("how long"); or the runner-up
-//! explains the question just as well (`SAME_EXPLANATION`, `CLEARLY_BETTER_FIT`). Otherwise the question is unsure at `matcher.unsure`
-//! (offering candidates from `matcher.suggest`), else no match.
+//! runner-up by `matcher.margin`, unless (see `decision`):
+//!
+//! - the question has a *foreign* word the FAQ never explains, an informative noun or
+//!   name ("how do I delete my *instagram* account"; a word WordNet does not know is a
+//!   name unless it is a function word such as "versus");
+//! - or a two-word noun of the lexicon that the FAQs never write and whose two words
+//!   the FAQ does not both hold itself ("opening hours of the *post office*": each word
+//!   may be the knowledge base's, together they name something else; a compound adds
+//!   no information of its own, its words count as themselves);
+//! - or it names what another FAQ asks about: a noun or name, read surely
+//!   (`SUBJECT_MIN_CONFIDENCE`), informative (`english(t) ≥ FOREIGN_MIN_ENGLISH`), that
+//!   another FAQ's own question holds, itself or as a strongly related word ("printer"
+//!   for "print"), and that the best FAQ never mentions ("is the *garage* open on
+//!   saturdays" is not the hall's opening hours);
+//! - or only words commoner than `INFORMATIVE_ENGLISH` match ("how long");
+//! - or the runner-up explains the question just as well (`SAME_EXPLANATION`,
+//!   `CLEARLY_BETTER_FIT`).
+//!
+//! Otherwise the question is unsure at `matcher.unsure` (offering candidates from
+//! `matcher.suggest`), else no match.
 
 mod decision;
 mod index;

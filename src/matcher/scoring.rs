@@ -76,8 +76,9 @@ pub struct Scored {
     /// Only the commonest English words ("how", "long", "time") match: no evidence
     /// that the question is about this FAQ at all.
     pub only_common_words: bool,
-    /// A noun of the question that another FAQ asks about and this one never mentions
-    /// (see [`Index::names_another_subject`]), as a position in `Ranking::terms`.
+    /// Of the best FAQ only: a noun of the question that another FAQ asks about and
+    /// this one never mentions (see [`Index::names_another_subject`]), as a position
+    /// in `Ranking::terms`.
     pub other_subject: Option<usize>,
 }
 
@@ -106,18 +107,22 @@ impl Index {
     }
 
     /// Whether the question term names what another FAQ is about while FAQ `doc` never
-    /// mentions it: an informative noun (or name) of the knowledge base that some FAQ's
-    /// own question holds, itself or as a word it is strongly related to ("printer" for
-    /// "Can I print at the library?"). "which museums are open on mondays" shares "open" and
-    /// "mondays" with a library's opening hours, but museums are what its museum-pass
+    /// mentions it: an informative noun (or name) of the knowledge base, read surely,
+    /// that some FAQ's own question holds, itself or as a word it is strongly related to
+    /// ("printer" for "Can I print here?"). "is the garage open on saturdays" shares
+    /// "open" and "saturdays" with a hall's opening hours, but the garage is what another
     /// FAQ asks about: the question is about that, or about both, and answering with the
     /// hours alone would be a guess.
     fn names_another_subject(&self, q: &QueryTerm, doc: usize) -> bool {
         matches!(q.reading, Reading::Known | Reading::Typo { .. })
-            && q.matches.iter().any(|&(id, _)| self.asked[id as usize])
+            && q.matches
+                .first()
+                .is_some_and(|&(_, confidence)| confidence >= SUBJECT_MIN_CONFIDENCE)
             && q.english >= FOREIGN_MIN_ENGLISH
-            && lexicon().names_a_thing(&q.word)
+            && !q.word.chars().any(|c| c.is_ascii_digit())
+            && q.matches.iter().any(|&(id, _)| self.asked[id as usize])
             && !self.explains(q, doc)
+            && lexicon().names_a_thing(&q.word)
     }
 
     /// Scores every FAQ sharing a term with the question; keeps the best `limit`.
@@ -247,11 +252,11 @@ impl Index {
             scored.truncate(limit);
         }
         scored.sort_unstable_by(by_score);
-        // Only for the few kept: a lookup per term and FAQ.
-        for s in &mut scored {
-            s.other_subject = terms
+        // Only the best can be answered, so only the best is checked.
+        if let Some(best) = scored.first_mut() {
+            best.other_subject = terms
                 .iter()
-                .position(|t| self.names_another_subject(t, s.doc));
+                .position(|t| self.names_another_subject(t, best.doc));
         }
         Ranking {
             terms,

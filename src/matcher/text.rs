@@ -198,25 +198,34 @@ const STOP_WORDS: &[&str] = &[
     "somebody",
     "maybe",
     "quite",
-    // Interjections: chat filler that English knows and WordNet does not, so that
-    // otherwise they would be read as names ("...keeps rejecting it wtf").
+    // Interjections: chat filler. Most are words WordNet does not know, which would
+    // otherwise be read as names the FAQ fails to mention ("how do i reset my password
+    // omg"). ("wow" stays: World of Warcraft.) Stretched spellings are caught in
+    // `Analyzer::term`; "nah", "yep" and the like are spelled out by the lexicon's chat
+    // list first.
     "haha",
+    "hahah",
     "hahaha",
     "hehe",
+    "heh",
     "lmao",
     "lmfao",
     "rofl",
+    "lolz",
     "omg",
     "omfg",
     "wtf",
     "wth",
     "bruh",
     "smh",
+    "brb",
+    "jk",
     "ugh",
     "uh",
     "um",
     "umm",
     "hmm",
+    "mhm",
     "huh",
     "meh",
     "welp",
@@ -228,16 +237,11 @@ const STOP_WORDS: &[&str] = &[
     "aww",
     "ah",
     "ahh",
+    "ohh",
     "eh",
-    "nah",
-    "nope",
-    "yep",
-    "yup",
-    "yeah",
     "xd",
     "gosh",
     "whoa",
-    "wow",
     "ooh",
     "pretty",
 ];
@@ -403,7 +407,7 @@ impl Analyzer {
 
     /// The term a word stands for, or `None` for a stop word.
     pub fn term(&self, word: &str) -> Option<String> {
-        if self.stop.contains(word) {
+        if self.stop.contains(word) || self.is_stretched_filler(word) {
             return None;
         }
         let stem = self.stem(word);
@@ -412,6 +416,44 @@ impl Analyzer {
             return None;
         }
         Some(self.synonyms.get(&stem).cloned().unwrap_or(stem))
+    }
+
+    /// Chat filler typed long: laughter ("hahahah", "lolol") or a stop word with a
+    /// letter held down ("omggg", "sooo", "pleaseee", "bruhhh").
+    fn is_stretched_filler(&self, word: &str) -> bool {
+        // Two or more of one syllable, perhaps with its first letter again at the end
+        // ("hahah", "lolol"), but not "hall" or "hell".
+        let core = word
+            .strip_suffix(['h', 'l'])
+            .filter(|c| c.len() % 2 == 0)
+            .unwrap_or(word);
+        if core.len() >= 4
+            && ["ha", "he", "ah", "lo"]
+                .iter()
+                .any(|unit| core.split(unit).all(str::is_empty))
+        {
+            return true;
+        }
+        // Short words are left alone: "aaa" is a battery size, not "a" held down.
+        let bytes = word.as_bytes();
+        if bytes.len() < 4 || !bytes.windows(3).any(|w| w[0] == w[1] && w[1] == w[2]) {
+            return false;
+        }
+        // Runs of three or more letters, cut to one and to two: "omggg" → omg,
+        // "hmmmm" → hmm.
+        [1, 2].into_iter().any(|keep| {
+            let mut cut = String::with_capacity(word.len());
+            let mut run = 0;
+            let mut last = None;
+            for c in word.chars() {
+                run = if Some(c) == last { run + 1 } else { 1 };
+                last = Some(c);
+                if run <= keep {
+                    cut.push(c);
+                }
+            }
+            self.stop.contains(&cut)
+        })
     }
 
     /// All terms of a text, in order, repeats kept.
@@ -455,5 +497,28 @@ mod tests {
         );
         assert_eq!(a.terms("devs"), ["develop"]);
         assert_eq!(a.terms("the"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn chat_filler_is_dropped_however_it_is_typed() {
+        let a = Analyzer::new(&[], &[]);
+        for filler in [
+            "omg", "omggg", "sooo", "bruhhh", "hahahah", "lolol", "hmmmm", "wtf",
+        ] {
+            assert_eq!(a.term(filler), None, "{filler}");
+        }
+        for word in [
+            "hall", "hell", "halo", "aaa", "wow", "www", "coffee", "1000",
+        ] {
+            assert!(a.term(word).is_some(), "{word}");
+        }
+    }
+
+    #[test]
+    fn function_words_that_are_not_stop_words_are_listed_once() {
+        use crate::matcher::lexicon::FUNCTION_WORDS;
+        for w in FUNCTION_WORDS {
+            assert!(!STOP_WORDS.contains(w), "{w} is a stop word already");
+        }
     }
 }

@@ -113,3 +113,8 @@ pub const INFORMATIVE_ENGLISH: f32 = 0.35;
 /// "thing"), makes an FAQ that does not explain it look like the wrong subject: at
 /// most "did you mean" ("how do I delete my *instagram* account").
 pub const FOREIGN_MIN_ENGLISH: f32 = 0.65;
+
+/// How surely a word must be read (1 for the word itself; a one-letter typo 0.9) to
+/// hold an answer back as naming another FAQ's subject: a far-fetched correction is
+/// no evidence of what the question is about.
+pub const SUBJECT_MIN_CONFIDENCE: f32 = 0.9;

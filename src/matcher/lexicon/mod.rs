@@ -60,64 +60,41 @@ pub struct Lexicon {
     compounds: Vec<u64>,
 }
 
-/// English function words that WordNet, which lists only nouns, verbs, adjectives and
-/// adverbs, does not know: without this list they would pass for names ("versus" in
-/// "basic vs pro"). Sorted, for binary search.
-const FUNCTION_WORDS: &[&str] = &[
-    "across",
-    "against",
+/// English function words that are not stop words (see `text`): pronouns, prepositions
+/// and conjunctions. WordNet lists only nouns, verbs, adjectives and adverbs, so it
+/// either does not know them, and they would pass for names ("versus" in "basic versus
+/// pro"), or lists a rare noun sense ("despite", "nobody"). Sorted, for binary search.
+pub(in crate::matcher) const FUNCTION_WORDS: &[&str] = &[
     "albeit",
     "amid",
     "amidst",
-    "among",
     "amongst",
-    "anybody",
-    "anyone",
-    "anything",
     "beneath",
     "beside",
     "besides",
     "beyond",
     "cannot",
     "despite",
-    "during",
     "everybody",
-    "everyone",
     "everything",
     "except",
-    "hers",
     "herself",
     "himself",
-    "into",
     "itself",
-    "myself",
     "nobody",
-    "nor",
     "onto",
     "ought",
-    "ours",
     "ourselves",
-    "per",
     "shall",
     "since",
-    "somebody",
-    "someone",
-    "something",
-    "theirs",
     "themselves",
     "throughout",
-    "thru",
     "til",
-    "toward",
-    "towards",
     "unless",
     "unlike",
     "until",
     "unto",
-    "upon",
     "versus",
-    "via",
-    "vs",
     "whenever",
     "whereas",
     "whereby",
@@ -130,9 +107,6 @@ const FUNCTION_WORDS: &[&str] = &[
     "whom",
     "whomever",
     "whose",
-    "within",
-    "without",
-    "yours",
     "yourself",
     "yourselves",
 ];
@@ -226,14 +200,12 @@ impl Lexicon {
         Pos::from_code(self.table.pos(slot))
     }
 
-    /// Whether a word names a thing: a noun (or the inflection of one), or a word
-    /// WordNet does not know that is not a function word, which is most often a name
+    /// Whether a word names a thing: not a function word, and a noun (or the inflection
+    /// of one) or a word WordNet does not know, which is most often a name
     /// ("instagram", "valorant").
     pub fn names_a_thing(&self, word: &str) -> bool {
-        match self.pos(word) {
-            Some(pos) => pos == Pos::Noun,
-            None => FUNCTION_WORDS.binary_search(&word).is_err(),
-        }
+        FUNCTION_WORDS.binary_search(&word).is_err()
+            && self.pos(word).is_none_or(|pos| pos == Pos::Noun)
     }
 
     /// Words related to `word` (or to its base form), with how reliably each stands
@@ -392,7 +364,7 @@ mod tests {
         for w in ["museum", "museums", "instagram", "valorant"] {
             assert!(l.names_a_thing(w), "{w}");
         }
-        for w in ["versus", "vs", "via", "whilst", "open", "connect"] {
+        for w in FUNCTION_WORDS.iter().chain(&["open", "connect"]) {
             assert!(!l.names_a_thing(w), "{w}");
         }
     }
