@@ -282,6 +282,8 @@ fn a_word_of_ours_also_finds_the_faq_that_says_it_otherwise() {
     let store = d.store();
     // "purchase" is in FAQ 2's answer, but the FAQ about returning one says "bought".
     assert_eq!(answered(&store, "can i return a purchase"), Some(1));
+    // So does a typo of it.
+    assert_eq!(answered(&store, "can i return a purchse"), Some(1));
     // The user's own word still comes first: a receipt for a purchase is FAQ 2's.
     assert_eq!(top(&store, "receipt for my purchase"), Some(2));
     // An alias (say, a user's phrasing approved for FAQ 2) that holds the word does not

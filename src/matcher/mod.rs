@@ -34,7 +34,7 @@
 //! A word the FAQs use but no FAQ's own question holds stands for itself and, at that
 //! discount, for the FAQs' words it is strongly related to (relation weight ≥ `KNOWN_RELATED_MIN`:
 //! "purchase" in a passing mention also stands for "buy" in the FAQ about returning
-//! what you bought).
+//! what you bought; a typo of it too, times the typo's confidence).
 //! Answer-only credit rises towards `ANSWER_FOCUSED` as the share of the question the
 //! FAQ explains rises. Then, per FAQ:
 //!

@@ -285,11 +285,16 @@ impl Index {
         let mut matches = vec![(id, confidence)];
         // A word no FAQ's own question holds may still mean what another FAQ asks about
         // in other words ("purchase" in a passing mention, "bought" in the FAQ about
-        // returning things). A word an FAQ's own question holds has its FAQ (an alias may
-        // be a user's phrasing, learned, and full of other words).
-        if reading == Reading::Known && !self.asked[id as usize] {
+        // returning things); so may a typo of it, as surely as it was corrected. A word
+        // an FAQ's own question holds has its FAQ (an alias may be a user's phrasing,
+        // learned, and full of other words).
+        if matches!(reading, Reading::Known | Reading::Typo { .. }) && !self.asked[id as usize] {
             let related = self.related_known.get(&t.name);
-            matches.extend(related.iter().map(|&(o, w)| (o, w * RELATED_DISCOUNT)));
+            matches.extend(
+                related
+                    .iter()
+                    .map(|&(o, w)| (o, w * RELATED_DISCOUNT * confidence)),
+            );
         }
         push(
             out,
