@@ -233,6 +233,18 @@ fn chat_shorthand_and_typos_of_english_words_are_read() {
     let store = rental_faqs();
     assert_eq!(answered(&store, "hwo do i reset my pasword"), Some(3));
     assert_eq!(top(&store, "forgot my pw, how do i reset it"), Some(3));
+    // Shorthand written with a slash is read whole: "w/o" is "without", not "w" and an
+    // unexplained "o".
+    assert_eq!(
+        store
+            .snapshot()
+            .explain("can i get my deposit back w/o a card")
+            .terms
+            .iter()
+            .map(|t| t.word.as_str())
+            .collect::<Vec<_>>(),
+        ["deposit", "back", "card"]
+    );
     // Interjections are filler, not names the FAQ fails to mention.
     for q in [
         "how do i reset my password omg",

@@ -1,17 +1,19 @@
 //! Reading a question: from chat text to weighted terms, each with the knowledge-base
 //! terms it stands for and how surely.
 //!
-//! Per word, in order: chat shorthand spelled out ("pw" → password) unless the
-//! knowledge base uses the word itself; two words the FAQs write as one joined ("back
-//! end" → backend); the word's term if the knowledge base knows it (and, discounted,
-//! for a word no FAQ's own question holds, the knowledge base's words it is a synonym
-//! or form of: "purchase" → buy); an unknown word that is two known words written
-//! together split ("nodejs"); a typo of a known word corrected, unless the word is real
-//! English ("chess" stays chess); a typo of a common English word corrected ("hwo" →
-//! how); related English words followed into the knowledge base ("make" → earn);
-//! otherwise the word is unknown. Then two words in a row that English writes as one
-//! noun ("post office") are also read as one compound, unless the FAQs write it
-//! themselves: an FAQ that lacks either word is about something else.
+//! First, shorthand written with a slash is spelled out in the text ("w/o" → without),
+//! since splitting into words would cut it in two. Then per word, in order: chat
+//! shorthand spelled out ("pw" → password) unless the knowledge base uses the word
+//! itself; two words the FAQs write as one joined ("back end" → backend); the word's
+//! term if the knowledge base knows it (and, discounted, for a word no FAQ's own
+//! question holds, the knowledge base's words it is a synonym or form of: "purchase" →
+//! buy); an unknown word that is two known words written together split ("nodejs"); a
+//! typo of a known word corrected, unless the word is real English ("chess" stays
+//! chess); a typo of a common English word corrected ("pasword" → password); related
+//! English words followed into the knowledge base ("make" → earn); otherwise the word
+//! is unknown. Then two words in a row that English writes as one noun ("post office")
+//! are also read as one compound, unless the FAQs write it themselves: an FAQ that
+//! lacks either word is about something else.
 
 use std::ops::Range;
 
@@ -69,6 +71,8 @@ impl Index {
     /// Reads a question into weighted terms (see the module comment).
     pub fn read_question(&self, question: &str) -> Vec<QueryTerm> {
         let lex = lexicon();
+        let spelled = lex.spell_out_slashes(question);
+        let question = spelled.as_deref().unwrap_or(question);
         let mut ws: Vec<String> = Vec::new();
         for w in words(question) {
             match lex.chat(&w) {

@@ -72,7 +72,7 @@ pub const CLIPPED_MIN_MISSING: usize = 3;
 /// How sure such a completion is.
 pub const CLIPPED_CONFIDENCE: f32 = 0.8;
 /// A word rare in English or unknown to it is corrected to an English word one edit away only when
-/// that word is at least this common ("hwo" → "how").
+/// that word is at least this common ("pasword" → "password").
 pub const ENGLISH_TYPO_MIN_ZIPF: f32 = 4.0;
 /// How sure a correction is, by kind of edit: dropped, doubled or swapped letters are
 /// the typos of chat; a changed letter is as often another word ("charge", "change").

@@ -53,6 +53,9 @@ pub struct Lexicon {
     /// Irregular form → base, where the base is unambiguous ("paid" → "pay").
     inflections: FxHashMap<&'static str, &'static str>,
     chat: FxHashMap<&'static str, &'static str>,
+    /// The chat shorthand written with a slash ("w/o", "b/c", "y/o"), which `words`
+    /// would split: spelled out in the text first (see `spell_out_slashes`).
+    slashed: Vec<(&'static str, &'static str)>,
     /// The two-word nouns, as sorted hashes of their text, hashed on first use: 8 bytes
     /// each instead of a pointer to the text, and a lookup compares numbers. Two words
     /// that are no listed noun pass for one only if their hash equals one of 23,000
@@ -156,6 +159,7 @@ impl Lexicon {
                 .filter_map(|(f, b)| Some((f, b?)))
                 .collect(),
             chat: fields(CHAT).collect(),
+            slashed: fields(CHAT).filter(|(key, _)| key.contains('/')).collect(),
             compounds: {
                 let mut hashes: Vec<u64> =
                     COMPOUNDS.lines().map(|l| fnv1a(&[l.as_bytes()])).collect();
@@ -256,6 +260,39 @@ impl Lexicon {
         self.chat.get(word).copied()
     }
 
+    /// `text` with its slashed shorthand spelled out ("climb w/o a membership" →
+    /// "climb without a membership"), lower-cased; `None` when it has none. A key
+    /// counts only as a whole word: not the "w/o" of "aw/ok".
+    pub fn spell_out_slashes(&self, text: &str) -> Option<String> {
+        if !text.contains('/') {
+            return None;
+        }
+        let lower = text.to_lowercase();
+        let mut out = String::with_capacity(lower.len() + 16);
+        let mut rest = lower.as_str();
+        let mut found = false;
+        'text: while let Some(c) = rest.chars().next() {
+            if out.chars().next_back().is_none_or(|p| !p.is_alphanumeric()) {
+                for &(key, plain) in &self.slashed {
+                    let Some(after) = rest.strip_prefix(key) else {
+                        continue;
+                    };
+                    if after.chars().next().is_none_or(|n| !n.is_alphanumeric()) {
+                        out.push(' ');
+                        out.push_str(plain);
+                        out.push(' ');
+                        rest = after;
+                        found = true;
+                        continue 'text;
+                    }
+                }
+            }
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+        found.then_some(out)
+    }
+
     /// What `known` gives for a dictionary form of an inflected word: for an irregular
     /// form its base only, else the first regular ending (-ies, -es, -s, -ed, -ing, -d)
     /// whose removal leaves a word `known` accepts.
@@ -280,7 +317,7 @@ impl Lexicon {
 
     /// The most common English word one edit (a dropped, added, changed or swapped
     /// letter) away from `word` with at least `min_zipf`, for words English does not
-    /// know ("hwo" → "how", "pasword" → "password").
+    /// know ("pasword" → "password", "recieve" → "receive").
     #[cfg(test)]
     pub fn correct(&self, word: &str, min_zipf: f32) -> Option<&'static str> {
         self.corrections(word, min_zipf).first().map(|c| c.0)
@@ -401,6 +438,12 @@ mod tests {
         assert!(!l.related("me").any(|(w, _)| w == "maine"));
         assert_eq!(l.irregular_base("paid"), Some("pay"));
         assert_eq!(l.chat("pw"), Some("password"));
+        assert_eq!(
+            l.spell_out_slashes("Climb W/O a membership, my 6 y/o too")
+                .as_deref(),
+            Some("climb  without  a membership, my 6  years old  too")
+        );
+        assert_eq!(l.spell_out_slashes("and/or aw/ok"), None);
         assert_eq!(l.pos("pilot"), Some(Pos::Noun));
         assert_eq!(l.pos("confusing"), Some(Pos::Adjective));
     }
@@ -410,6 +453,7 @@ mod tests {
         let l = lexicon();
         assert!(matches!(l.correct("hwo", 4.0), Some("how" | "who")));
         assert_eq!(l.correct("pasword", 4.0), Some("password"));
+        assert_eq!(l.correct("recieve", 4.0), Some("receive"));
         assert_eq!(l.correct("xqzj", 4.0), None);
     }
 }
