@@ -152,11 +152,67 @@ impl MatchSettings {
         } else {
             Outcome::NoMatch
         };
+        let mut suggestions = offer(0);
+        // The question names another FAQ's subject: that FAQ is among the offers.
+        if let Some(p) = top.asked_by {
+            if !suggestions.contains(&p) {
+                suggestions.truncate(MAX_SUGGESTIONS - 1);
+                suggestions.push(p);
+            }
+        }
         Decision {
             outcome,
             answer: None,
-            suggestions: offer(0),
+            suggestions,
             held_back,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::query::{QueryTerm, Reading};
+    use super::super::scoring::{Scored, Signals};
+    use super::*;
+
+    fn scored(doc: usize, score: f32) -> Scored {
+        Scored {
+            doc,
+            score,
+            signals: Signals::default(),
+            unexplained: None,
+            only_common_words: false,
+            other_subject: None,
+            asked_by: None,
+        }
+    }
+
+    #[test]
+    fn the_faq_whose_subject_the_question_names_is_offered() {
+        let garage = QueryTerm {
+            word: "garage".into(),
+            term: "garag".into(),
+            reading: Reading::Known,
+            info: 1.0,
+            english: 1.0,
+            matches: Vec::new(),
+            foreign: false,
+            parts: Vec::new(),
+        };
+        let mut ranked: Vec<Scored> = [0.7, 0.5, 0.45, 0.41, 0.3]
+            .iter()
+            .enumerate()
+            .map(|(doc, &score)| scored(doc, score))
+            .collect();
+        ranked[0].other_subject = Some(0);
+        ranked[0].asked_by = Some(4);
+        let ranking = Ranking {
+            terms: vec![garage],
+            ranked,
+        };
+        let d = MatchSettings::default().decide(&ranking);
+        assert_eq!(d.outcome, Outcome::Unsure);
+        assert!(d.held_back.is_some_and(|why| why.contains("garage")));
+        assert_eq!(d.suggestions, [0, 1, 4]);
     }
 }

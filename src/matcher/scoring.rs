@@ -80,6 +80,9 @@ pub struct Scored {
     /// this one never mentions (see [`Index::names_another_subject`]), as a position
     /// in `Ranking::terms`.
     pub other_subject: Option<usize>,
+    /// With `other_subject`: the best-scored FAQ kept that asks about it, as a position
+    /// in `Ranking::ranked`, so that the reply can offer it.
+    pub asked_by: Option<usize>,
 }
 
 /// A question as the index read it, and the FAQs that fit it best.
@@ -104,6 +107,13 @@ impl Index {
             return q.parts.iter().all(|ids| ids.iter().any(|&id| holds(id)));
         }
         q.matches.iter().any(|&(id, _)| holds(id))
+    }
+
+    /// Whether FAQ `doc` holds the term in its question (or an alias or keyword).
+    fn asks(&self, id: TermId, doc: usize) -> bool {
+        let docs = &self.term(id).docs;
+        docs.binary_search_by_key(&(doc as u32), |d| d.0)
+            .is_ok_and(|i| docs[i].1 >= QUESTION_STRENGTH)
     }
 
     /// Whether the question term names what another FAQ is about while FAQ `doc` never
@@ -243,6 +253,7 @@ impl Index {
                     unexplained,
                     only_common_words: !informative[d],
                     other_subject: None,
+                    asked_by: None,
                 }
             })
             .collect();
@@ -253,10 +264,19 @@ impl Index {
         }
         scored.sort_unstable_by(by_score);
         // Only the best can be answered, so only the best is checked.
-        if let Some(best) = scored.first_mut() {
-            best.other_subject = terms
+        if let Some(best) = scored.first() {
+            let other = terms
                 .iter()
                 .position(|t| self.names_another_subject(t, best.doc));
+            let asked_by = other.and_then(|t| {
+                let ids = &terms[t].matches;
+                scored.iter().position(|s| {
+                    ids.iter()
+                        .any(|&(id, _)| self.asked[id as usize] && self.asks(id, s.doc))
+                })
+            });
+            scored[0].other_subject = other;
+            scored[0].asked_by = asked_by;
         }
         Ranking {
             terms,
