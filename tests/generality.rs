@@ -233,18 +233,35 @@ fn chat_shorthand_and_typos_of_english_words_are_read() {
     let store = rental_faqs();
     assert_eq!(answered(&store, "hwo do i reset my pasword"), Some(3));
     assert_eq!(top(&store, "forgot my pw, how do i reset it"), Some(3));
-    // Shorthand written with a slash is read whole: "w/o" is "without", not "w" and an
-    // unexplained "o".
+    // Shorthand written with a slash is read whole: "w/o" is "without" (a stop word),
+    // not "w" and an unexplained "o"; "y/o" is "years old".
+    let read = |q: &str| {
+        let e = store.snapshot().explain(q);
+        e.terms.iter().map(|t| t.word.clone()).collect::<Vec<_>>()
+    };
     assert_eq!(
-        store
-            .snapshot()
-            .explain("can i get my deposit back w/o a card")
-            .terms
-            .iter()
-            .map(|t| t.word.as_str())
-            .collect::<Vec<_>>(),
+        read("can i get my deposit back w/o a card"),
         ["deposit", "back", "card"]
     );
+    assert_eq!(
+        read("can my 12y/o rent a bike"),
+        ["12", "years", "old", "rent", "bike"]
+    );
+    // And so it is in the FAQs: one written with "w/o" meets a question without it.
+    let d = FaqDir::new();
+    d.write(
+        "helmet.toml",
+        &faq(
+            1,
+            "Can I ride w/o a helmet?",
+            "No: helmets are required and free at the desk.",
+        ),
+    );
+    let helmet = d.store();
+    assert_eq!(answered(&helmet, "can i ride without a helmet"), Some(1));
+    // The FAQ's question holds no stray "w" and "o" the question lacks: it fits fully.
+    let e = helmet.snapshot().explain("can i ride without a helmet");
+    assert!(e.ranked[0].1.fit > 0.99, "{:?}", e.ranked[0]);
     // Interjections are filler, not names the FAQ fails to mention.
     for q in [
         "how do i reset my password omg",

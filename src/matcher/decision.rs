@@ -153,9 +153,10 @@ impl MatchSettings {
             Outcome::NoMatch
         };
         let mut suggestions = offer(0);
-        // The question names another FAQ's subject: that FAQ is among the offers.
+        // The question names another FAQ's subject: that FAQ is among the offers, if it
+        // scored enough to be offered at all.
         if let Some(p) = top.asked_by {
-            if !suggestions.contains(&p) {
+            if ranked[p].score >= self.suggest && !suggestions.contains(&p) {
                 suggestions.truncate(MAX_SUGGESTIONS - 1);
                 suggestions.push(p);
             }
@@ -210,9 +211,18 @@ mod tests {
             terms: vec![garage],
             ranked,
         };
-        let d = MatchSettings::default().decide(&ranking);
+        let settings = MatchSettings::default();
+        let d = settings.decide(&ranking);
         assert_eq!(d.outcome, Outcome::Unsure);
         assert!(d.held_back.is_some_and(|why| why.contains("garage")));
         assert_eq!(d.suggestions, [0, 1, 4]);
+        // Offered already: offered once.
+        let mut ranking = ranking;
+        ranking.ranked[0].asked_by = Some(1);
+        assert_eq!(settings.decide(&ranking).suggestions, [0, 1, 2]);
+        // Below the bar for suggestions: not offered.
+        ranking.ranked[0].asked_by = Some(4);
+        ranking.ranked[4].score = settings.suggest / 2.0;
+        assert_eq!(settings.decide(&ranking).suggestions, [0, 1, 2]);
     }
 }

@@ -206,7 +206,9 @@ impl Index {
             for (n, (text, is_variant)) in strong.enumerate() {
                 let mut variant: Vec<TermId> = Vec::new();
                 compounds.start();
-                for_each_word(text, |word| {
+                // As a question is read: "w/o" is "without" on both sides.
+                let spelled = lexicon().spell_out_slashes(text);
+                for_each_word(spelled.as_deref().unwrap_or(text), |word| {
                     let id = b.term_of(word);
                     compounds.next(word, id);
                     if let Some(id) = id {
@@ -237,7 +239,8 @@ impl Index {
             for piece in answer_pieces(&faq.answer) {
                 let mut ids: Vec<TermId> = Vec::new();
                 compounds.start();
-                for_each_word(piece, |word| {
+                let spelled = lexicon().spell_out_slashes(piece);
+                for_each_word(spelled.as_deref().unwrap_or(piece), |word| {
                     let id = b.term_of(word);
                     compounds.next(word, id);
                     if let Some(id) = id {

@@ -61,7 +61,7 @@
 //!   another FAQ's own question holds, itself or as a strongly related word ("printer"
 //!   for "print"), and that the best FAQ never mentions ("is the *garage* open on
 //!   saturdays" is not the hall's opening hours; the FAQ that asks about it is among
-//!   the offers);
+//!   the offers if it reaches `matcher.suggest`);
 //! - or only words commoner than `INFORMATIVE_ENGLISH` match ("how long");
 //! - or the runner-up explains the question just as well (`SAME_EXPLANATION`,
 //!   `CLEARLY_BETTER_FIT`).

@@ -14,6 +14,7 @@ mod table;
 use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
+use unicode_normalization::char::is_combining_mark;
 
 use table::Table;
 
@@ -260,23 +261,33 @@ impl Lexicon {
         self.chat.get(word).copied()
     }
 
-    /// `text` with its slashed shorthand spelled out ("climb w/o a membership" →
-    /// "climb without a membership"), lower-cased; `None` when it has none. A key
-    /// counts only as a whole word: not the "w/o" of "aw/ok".
+    /// `text` with its slashed shorthand spelled out ("climb W/O a membership" →
+    /// "climb  without  a membership"); `None` when it has none. A key counts as a
+    /// word of its own, though a number may run into it ("my 6y/o"): not the "w/o" of
+    /// "aw/ok". Keys are ASCII and matched ignoring case; the rest is copied as it is,
+    /// for `words` to fold like any text.
     pub fn spell_out_slashes(&self, text: &str) -> Option<String> {
         if !text.contains('/') {
             return None;
         }
-        let lower = text.to_lowercase();
-        let mut out = String::with_capacity(lower.len() + 16);
-        let mut rest = lower.as_str();
+        let mut out = String::with_capacity(text.len() + 16);
+        let mut rest = text;
         let mut found = false;
         'text: while let Some(c) = rest.chars().next() {
-            if out.chars().next_back().is_none_or(|p| !p.is_alphanumeric()) {
+            let starts_word = out
+                .chars()
+                .next_back()
+                .is_none_or(|p| !p.is_alphabetic() && !is_combining_mark(p));
+            if starts_word {
                 for &(key, plain) in &self.slashed {
-                    let Some(after) = rest.strip_prefix(key) else {
+                    // An ASCII match ends on a character boundary.
+                    let Some(head) = rest.as_bytes().get(..key.len()) else {
                         continue;
                     };
+                    if !head.eq_ignore_ascii_case(key.as_bytes()) {
+                        continue;
+                    }
+                    let after = &rest[key.len()..];
                     if after.chars().next().is_none_or(|n| !n.is_alphanumeric()) {
                         out.push(' ');
                         out.push_str(plain);
@@ -439,11 +450,14 @@ mod tests {
         assert_eq!(l.irregular_base("paid"), Some("pay"));
         assert_eq!(l.chat("pw"), Some("password"));
         assert_eq!(
-            l.spell_out_slashes("Climb W/O a membership, my 6 y/o too")
+            l.spell_out_slashes("Climb W/O a membership, my 6y/o too")
                 .as_deref(),
-            Some("climb  without  a membership, my 6  years old  too")
+            Some("Climb  without  a membership, my 6 years old  too")
         );
-        assert_eq!(l.spell_out_slashes("and/or aw/ok"), None);
+        assert_eq!(l.spell_out_slashes("and/or aw/ok w/own"), None);
+        assert_eq!(l.spell_out_slashes("/"), None);
+        // After a combining mark the key is inside a word ("é" written as e + U+0301).
+        assert_eq!(l.spell_out_slashes("cafe\u{301}w/o"), None);
         assert_eq!(l.pos("pilot"), Some(Pos::Noun));
         assert_eq!(l.pos("confusing"), Some(Pos::Adjective));
     }
