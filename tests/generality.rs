@@ -152,6 +152,9 @@ fn a_question_naming_what_another_faq_is_about_is_not_answered_with_the_one_that
                 "Can I use the garden?",
                 "The garden is open to members from May to September.",
             ),
+            faq(7, "Is the studio heated?", "Yes, from October to April."),
+            faq(8, "Can I smoke in the studio?", "No, nor in the garden."),
+            faq(9, "How many people fit in the studio?", "Up to 300 standing."),
         ]
         .concat(),
     );
@@ -174,6 +177,12 @@ fn a_question_naming_what_another_faq_is_about_is_not_answered_with_the_one_that
     // A noun another FAQ asks about is no reason to hold back an FAQ that mentions it,
     // if only in its answer.
     assert_eq!(answered(&store, "can my dog wait in the garden"), Some(3));
+    // A word that several FAQs ask about is the knowledge base's topic, not another
+    // FAQ's subject.
+    assert_eq!(
+        answered(&store, "how do i book a meeting room in the studio"),
+        Some(5)
+    );
 }
 
 #[test]

@@ -57,8 +57,8 @@ pub struct Index {
     /// The knowledge base's own terms that strongly relate to its other terms (at least
     /// `KNOWN_RELATED_MIN`): "purchase" → buy, "reservation" → reserve.
     pub(super) related_known: RelatedWords,
-    /// Per term, whether an FAQ's own question holds it.
-    pub(super) asked: Vec<bool>,
+    /// Per term, how many FAQs' own questions hold it.
+    pub(super) asked: Vec<u16>,
     /// The two-word nouns the FAQs write ("library card"), as pairs of terms: theirs,
     /// so no guard against them (see `query`).
     pub(super) compounds: FxHashSet<(TermId, TermId)>,
@@ -190,8 +190,9 @@ impl Index {
         // both the term counts and the sentence passages. Terms get their ids in the
         // order the words are first met: question, aliases, keywords, answer.
         let mut keyword_terms: Vec<TermId> = Vec::new();
-        // Terms of the FAQs' own questions (not aliases: learned ones are chat).
-        let mut asked_ids: Vec<TermId> = Vec::new();
+        // Terms of the FAQs' own questions (not aliases: learned ones are chat), with
+        // the FAQ.
+        let mut asked_ids: Vec<(TermId, u32)> = Vec::new();
         let mut compounds = CompoundsSeen::default();
         let mut variant_passages: Vec<Vec<TermId>> = Vec::new();
         for (doc, faq) in kb.faqs.iter().enumerate() {
@@ -213,7 +214,7 @@ impl Index {
                     compounds.next(word, id);
                     if let Some(id) = id {
                         if n == 0 {
-                            asked_ids.push(id);
+                            asked_ids.push((id, doc as u32));
                         }
                         in_question.insert(id, ());
                         if !variant.contains(&id) {
@@ -327,9 +328,11 @@ impl Index {
             list.sort_unstable();
         }
         let (related, related_known) = related_words(&analyzer, &surface, &ids);
-        let mut asked = vec![false; ids.len()];
-        for id in asked_ids {
-            asked[id as usize] = true;
+        asked_ids.sort_unstable();
+        asked_ids.dedup();
+        let mut asked = vec![0u16; ids.len()];
+        for (id, _) in asked_ids {
+            asked[id as usize] = asked[id as usize].saturating_add(1);
         }
 
         let n = kb.faqs.len() as f32;

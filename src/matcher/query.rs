@@ -292,7 +292,8 @@ impl Index {
         // returning things); so may a typo of it, as surely as it was corrected. A word
         // an FAQ's own question holds has its FAQ (an alias may be a user's phrasing,
         // learned, and full of other words).
-        if matches!(reading, Reading::Known | Reading::Typo { .. }) && !self.asked[id as usize] {
+        if matches!(reading, Reading::Known | Reading::Typo { .. }) && self.asked[id as usize] == 0
+        {
             let related = self.related_known.get(&t.name);
             matches.extend(
                 related

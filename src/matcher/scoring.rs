@@ -118,8 +118,9 @@ impl Index {
 
     /// Whether the question term names what another FAQ is about while FAQ `doc` never
     /// mentions it: an informative noun (or name) of the knowledge base, read surely,
-    /// that some FAQ's own question holds, itself or as a word it is strongly related to
-    /// ("printer" for "Can I print here?"). "is the garage open on saturdays" shares
+    /// that one or two FAQs' own questions hold (more make it the knowledge base's
+    /// topic), itself or as a word it is strongly related to ("printer" for "Can I
+    /// print here?"). "is the garage open on saturdays" shares
     /// "open" and "saturdays" with a hall's opening hours, but the garage is what another
     /// FAQ asks about: the question is about that, or about both, and answering with the
     /// hours alone would be a guess.
@@ -130,7 +131,9 @@ impl Index {
                 .is_some_and(|&(_, confidence)| confidence >= SUBJECT_MIN_CONFIDENCE)
             && q.english >= FOREIGN_MIN_ENGLISH
             && !q.word.chars().any(|c| c.is_ascii_digit())
-            && q.matches.iter().any(|&(id, _)| self.asked[id as usize])
+            && q.matches
+                .iter()
+                .any(|&(id, _)| (1..=SUBJECT_MAX_ASKED).contains(&self.asked[id as usize]))
             && !self.explains(q, doc)
             && lexicon().names_a_thing(&q.word)
     }
@@ -272,7 +275,7 @@ impl Index {
                 let ids = &terms[t].matches;
                 scored.iter().position(|s| {
                     ids.iter()
-                        .any(|&(id, _)| self.asked[id as usize] && self.asks(id, s.doc))
+                        .any(|&(id, _)| self.asked[id as usize] > 0 && self.asks(id, s.doc))
                 })
             });
             scored[0].other_subject = other;

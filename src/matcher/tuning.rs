@@ -118,3 +118,7 @@ pub const FOREIGN_MIN_ENGLISH: f32 = 0.65;
 /// hold an answer back as naming another FAQ's subject: a far-fetched correction is
 /// no evidence of what the question is about.
 pub const SUBJECT_MIN_CONFIDENCE: f32 = 0.9;
+/// ... and the word must be what at most this many FAQs ask about: a word many FAQs'
+/// questions hold is the knowledge base's topic ("gym" in a gym's FAQ), not another
+/// FAQ's subject.
+pub const SUBJECT_MAX_ASKED: u16 = 2;
