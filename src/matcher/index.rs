@@ -114,6 +114,26 @@ impl Builder<'_> {
     }
 }
 
+/// Reads one text of an FAQ (its question, an alias, a keyword, a piece of its answer)
+/// as a question is read ("w/o" spelled out as "without" on both sides), noting the
+/// two-word nouns it writes, and gives `f` the term of each word that has one.
+fn read_text(
+    b: &mut Builder<'_>,
+    compounds: &mut CompoundsSeen,
+    text: &str,
+    mut f: impl FnMut(TermId),
+) {
+    compounds.start();
+    let spelled = lexicon().spell_out_slashes(text);
+    for_each_word(spelled.as_deref().unwrap_or(text), |word| {
+        let id = b.term_of(word);
+        compounds.next(word, id);
+        if let Some(id) = id {
+            f(id);
+        }
+    });
+}
+
 /// The two-word nouns of the lexicon met while reading the FAQs' texts, word by word.
 #[derive(Default)]
 struct CompoundsSeen {
@@ -206,20 +226,13 @@ impl Index {
                 .chain(faq.keywords.iter().map(|k| (k, false)));
             for (n, (text, is_variant)) in strong.enumerate() {
                 let mut variant: Vec<TermId> = Vec::new();
-                compounds.start();
-                // As a question is read: "w/o" is "without" on both sides.
-                let spelled = lexicon().spell_out_slashes(text);
-                for_each_word(spelled.as_deref().unwrap_or(text), |word| {
-                    let id = b.term_of(word);
-                    compounds.next(word, id);
-                    if let Some(id) = id {
-                        if n == 0 {
-                            asked_ids.push((id, doc as u32));
-                        }
-                        in_question.insert(id, ());
-                        if !variant.contains(&id) {
-                            variant.push(id);
-                        }
+                read_text(&mut b, &mut compounds, text, |id| {
+                    if n == 0 {
+                        asked_ids.push((id, doc as u32));
+                    }
+                    in_question.insert(id, ());
+                    if !variant.contains(&id) {
+                        variant.push(id);
                     }
                 });
                 if is_variant {
@@ -239,15 +252,9 @@ impl Index {
             }
             for piece in answer_pieces(&faq.answer) {
                 let mut ids: Vec<TermId> = Vec::new();
-                compounds.start();
-                let spelled = lexicon().spell_out_slashes(piece);
-                for_each_word(spelled.as_deref().unwrap_or(piece), |word| {
-                    let id = b.term_of(word);
-                    compounds.next(word, id);
-                    if let Some(id) = id {
-                        *answer_tf.entry(id).or_default() += 1;
-                        ids.push(id);
-                    }
+                read_text(&mut b, &mut compounds, piece, |id| {
+                    *answer_tf.entry(id).or_default() += 1;
+                    ids.push(id);
                 });
                 if is_sentence(piece) {
                     passage(doc, ids);

@@ -59,11 +59,10 @@
 //! - or it names what another FAQ asks about: a noun or name, read surely
 //!   (`SUBJECT_MIN_CONFIDENCE`), informative (`english(t) ≥ FOREIGN_MIN_ENGLISH`), that
 //!   another FAQ's own question holds, itself or as a strongly related word ("printer"
-//!   for "print"), but at most `SUBJECT_MAX_ASKED` FAQs' questions do (more make it
-//!   the knowledge base's topic, "gym" in a gym's FAQ), and that the best FAQ never
-//!   mentions ("is the *garage* open on
-//!   saturdays" is not the hall's opening hours; the FAQ that asks about it is among
-//!   the offers if it reaches `matcher.suggest`);
+//!   for "print"), but at most `SUBJECT_MAX_ASKED` FAQs' questions do (more make it the
+//!   knowledge base's topic, "gym" in a gym's FAQ), and that the best FAQ never mentions
+//!   ("is the *garage* open on saturdays" is not the hall's opening hours; the FAQ that
+//!   asks about it is among the offers if it reaches `matcher.suggest`);
 //! - or only words commoner than `INFORMATIVE_ENGLISH` match ("how long");
 //! - or the runner-up explains the question just as well (`SAME_EXPLANATION`,
 //!   `CLEARLY_BETTER_FIT`).

@@ -117,13 +117,12 @@ impl Index {
     }
 
     /// Whether the question term names what another FAQ is about while FAQ `doc` never
-    /// mentions it: an informative noun (or name) of the knowledge base, read surely,
-    /// that one or two FAQs' own questions hold (more make it the knowledge base's
-    /// topic), itself or as a word it is strongly related to ("printer" for "Can I
-    /// print here?"). "is the garage open on saturdays" shares
-    /// "open" and "saturdays" with a hall's opening hours, but the garage is what another
-    /// FAQ asks about: the question is about that, or about both, and answering with the
-    /// hours alone would be a guess.
+    /// mentions it: an informative noun (or name) of the knowledge base, read surely, that
+    /// one or two FAQs' own questions hold (more make it the knowledge base's topic),
+    /// itself or as a word it is strongly related to ("printer" for "Can I print here?").
+    /// "is the garage open on saturdays" shares "open" and "saturdays" with a hall's
+    /// opening hours, but the garage is what another FAQ asks about: the question is about
+    /// that, or about both, and answering with the hours alone would be a guess.
     fn names_another_subject(&self, q: &QueryTerm, doc: usize) -> bool {
         matches!(q.reading, Reading::Known | Reading::Typo { .. })
             && q.matches
