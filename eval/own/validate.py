@@ -1,10 +1,10 @@
-# Validates the three held-out sets (run from anywhere: `python3 eval/own/validate.py`).
+# Validates the held-out sets (run from anywhere: `python3 eval/own/validate.py`).
 # Checks TOML parses, ids 1..N, no aliases/keywords/synonyms, reading urls, JSON case lines,
 # expect/also ids exist, and prints counts per kind.
 import tomllib, json, collections, sys
 ok = True
 import os; os.chdir(os.path.dirname(os.path.abspath(__file__)))
-for name in ["gym", "game", "clinic"]:
+for name in ["gym", "game", "clinic", "photoapp", "festival"]:
     kb = tomllib.load(open(f"{name}/faq/faq.toml", "rb"))
     faqs, reads = kb["faq"], kb.get("reading", [])
     ids = [f["id"] for f in faqs]
