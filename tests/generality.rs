@@ -298,6 +298,87 @@ fn a_real_word_is_not_taken_for_a_typo_of_ours() {
 }
 
 #[test]
+fn a_common_typo_english_lists_but_does_not_know_is_corrected_not_taken_for_a_name() {
+    let store = rental_faqs();
+    // "ther" is frequent enough in chat to be listed among English words, yet no
+    // dictionary knows it: it is "the"/"there" mistyped, not a name the FAQ never says.
+    let e = store
+        .snapshot()
+        .explain("is ther a way to get my deposit back");
+    assert!(e.terms.iter().all(|t| t.word != "ther"), "{:?}", e.terms);
+    assert_eq!(e.reply.outcome, Outcome::Answered, "{:?}", e.held_back);
+    assert_eq!(e.reply.best.map(|b| b.id), Some(4));
+}
+
+/// A café's FAQ with a hyphenated word and a help FAQ.
+fn cafe_faqs() -> Store {
+    let d = FaqDir::new();
+    d.write(
+        "cafe.toml",
+        &[
+            faq(
+                1,
+                "What food do you serve?",
+                "Sandwiches, soups and cakes, with gluten-free bread on request.",
+            ),
+            faq(
+                2,
+                "Do you have wifi?",
+                "Yes: the network is Cafe-Guest and the password is on your receipt.",
+            ),
+            faq(
+                3,
+                "Can I book a table?",
+                "Tables for six or more can be booked by phone a day ahead.",
+            ),
+            faq(
+                4,
+                "Where can I get help?",
+                "Ask at the counter, or write to us: we answer within a day.",
+            ),
+        ]
+        .concat(),
+    );
+    d.store()
+}
+
+#[test]
+fn a_word_the_faq_writes_hyphenated_is_one_it_mentions() {
+    let store = cafe_faqs();
+    let e = store.snapshot().explain("is there any food without gluten");
+    let gluten = e.terms.iter().find(|t| t.word == "gluten").expect("read");
+    assert_eq!(
+        gluten.reading,
+        Reading::Part {
+            of: "gluten-free".into()
+        }
+    );
+    assert!(!gluten.foreign, "{gluten:?}");
+    assert_eq!(top(&store, "is there any food without gluten"), Some(1));
+    assert_eq!(answered(&store, "gluten free food?"), Some(1));
+}
+
+#[test]
+fn a_thank_you_is_not_a_question() {
+    let store = cafe_faqs();
+    for q in [
+        "thanks, that helped a lot!",
+        "ty so much, great help",
+        "thank you for the quick answer",
+    ] {
+        let r = store.ask(q);
+        assert_eq!(r.outcome, Outcome::NoMatch, "{q:?}: {r:?}");
+        assert!(r.alternatives.is_empty(), "{q:?}: {r:?}");
+    }
+    // Thanks and a question: the question is answered.
+    assert_eq!(
+        answered(&store, "thanks! is the wifi password on the receipt"),
+        Some(2)
+    );
+    assert_eq!(answered(&store, "ty, and can i book a table?"), Some(3));
+}
+
+#[test]
 fn related_english_words_lead_to_the_faq() {
     let store = rental_faqs();
     // "make" is how people say "earn".

@@ -105,7 +105,9 @@ impl MatchSettings {
                 outcome: Outcome::NoMatch,
                 answer: None,
                 suggestions: Vec::new(),
-                held_back: None,
+                held_back: ranking
+                    .thanks
+                    .then(|| "the message thanks and asks nothing".to_string()),
             };
         };
         let runner_up = ranked.get(1).map_or(0.0, |s| s.score);
@@ -210,6 +212,7 @@ mod tests {
         let ranking = Ranking {
             terms: vec![garage],
             ranked,
+            thanks: false,
         };
         let settings = MatchSettings::default();
         let d = settings.decide(&ranking);

@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::lexicon::lexicon;
-use super::text::{for_each_word, words, Analyzer};
+use super::text::{for_each_word, hyphenated, words, Analyzer};
 use super::tuning::*;
 use crate::knowledge::KnowledgeBase;
 
@@ -57,6 +57,10 @@ pub struct Index {
     /// The knowledge base's own terms that strongly relate to its other terms (at least
     /// `KNOWN_RELATED_MIN`): "purchase" → buy, "reservation" → reserve.
     pub(super) related_known: RelatedWords,
+    /// The parts of the words the FAQs write hyphenated, by term, where the knowledge
+    /// base never writes the part alone ("gluten" of "gluten-free"): each with the
+    /// hyphenated word's term and how it is written.
+    pub(super) parts: FxHashMap<String, Vec<(TermId, String)>>,
     /// Per term, how many FAQs' own questions hold it.
     pub(super) asked: Vec<u16>,
     /// The two-word nouns the FAQs write ("library card"), as pairs of terms: theirs,
@@ -125,21 +129,29 @@ fn read_text(
 ) {
     compounds.start();
     let spelled = lexicon().spell_out_slashes(text);
-    for_each_word(spelled.as_deref().unwrap_or(text), |word| {
+    let text = spelled.as_deref().unwrap_or(text);
+    for_each_word(text, |word| {
         let id = b.term_of(word);
         compounds.next(word, id);
         if let Some(id) = id {
             f(id);
         }
     });
+    hyphenated(text, |joined, parts| {
+        if !compounds.hyphenated.contains_key(joined) {
+            compounds.hyphenated.insert(joined.to_string(), parts);
+        }
+    });
 }
 
-/// The two-word nouns of the lexicon met while reading the FAQs' texts, word by word.
+/// The two-word nouns of the lexicon met while reading the FAQs' texts, word by word,
+/// and the words they write hyphenated ("gluten-free"), with their parts.
 #[derive(Default)]
 struct CompoundsSeen {
     previous: Option<TermId>,
     previous_word: String,
     pairs: FxHashSet<(TermId, TermId)>,
+    hyphenated: FxHashMap<String, Vec<String>>,
 }
 
 impl CompoundsSeen {
@@ -335,6 +347,7 @@ impl Index {
             list.sort_unstable();
         }
         let (related, related_known) = related_words(&analyzer, &surface, &ids);
+        let parts = hyphen_parts(&analyzer, &ids, &surface, &compounds.hyphenated);
         asked_ids.sort_unstable();
         asked_ids.dedup();
         let mut asked = vec![0u16; ids.len()];
@@ -388,6 +401,7 @@ impl Index {
             by_initial,
             related,
             related_known,
+            parts,
             asked,
             compounds: compounds.pairs,
             variant_doc,
@@ -503,6 +517,48 @@ impl RelatedWords {
         related.words.shrink_to_fit();
         related
     }
+}
+
+/// The parts of hyphenated words (see `Index::parts`): nouns and names of at least
+/// three letters, no stop word, no number, and not a word the knowledge base writes on its own (that
+/// one stands for itself).
+fn hyphen_parts(
+    analyzer: &Analyzer,
+    ids: &FxHashMap<String, TermId>,
+    surface: &FxHashMap<String, Option<TermId>>,
+    hyphenated: &FxHashMap<String, Vec<String>>,
+) -> FxHashMap<String, Vec<(TermId, String)>> {
+    let mut parts: FxHashMap<String, Vec<(TermId, String)>> = FxHashMap::default();
+    for (joined, words) in hyphenated {
+        let Some(&Some(id)) = surface.get(joined) else {
+            continue;
+        };
+        for part in words {
+            // A noun or name: "open" of "open-source" is not what "open to" means, and
+            // a verb or adjective rarely says what a question is about.
+            if part.chars().count() < 3
+                || !part.chars().all(char::is_alphabetic)
+                || !lexicon().names_a_thing(part)
+            {
+                continue;
+            }
+            let Some(term) = analyzer.term(part) else {
+                continue;
+            };
+            if ids.contains_key(&term) {
+                continue;
+            }
+            let list = parts.entry(term).or_default();
+            if !list.iter().any(|p| p.0 == id) {
+                list.push((id, words.join("-")));
+            }
+        }
+    }
+    for list in parts.values_mut() {
+        // Hash order is arbitrary: the same reading on every run.
+        list.sort_unstable();
+    }
+    parts
 }
 
 /// English words related to the knowledge base's own words, keyed both as written and

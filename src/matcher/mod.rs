@@ -30,7 +30,11 @@
 //! no other FAQ mentions it, +`ANSWER_REPEAT` when repeated). A question term matches
 //! *d* with `m(t, d) = max over the knowledge-base terms t stands for of confidence ×
 //! strength`, where confidence is 1 for the word itself, the typo confidence for a
-//! corrected word, and `RELATED_DISCOUNT` × the relation's weight for a related word.
+//! corrected word, `PART_CONFIDENCE` for a noun the FAQs write only as part of a
+//! hyphenated word ("gluten" of "gluten-free"; its information is that word's), and
+//! `RELATED_DISCOUNT` × the relation's weight for a related word. A word English
+//! lists but no dictionary knows, below `TYPO_REAL_WORD_ZIPF`, is a typo people make
+//! often ("ther", "fre") and is corrected like an unlisted one.
 //! A word the FAQs use but no FAQ's own question holds stands for itself and, at that
 //! discount, for the FAQs' words it is strongly related to (relation weight ≥ `KNOWN_RELATED_MIN`:
 //! "purchase" in a passing mention also stands for "buy" in the FAQ about returning
@@ -68,7 +72,10 @@
 //!   `CLEARLY_BETTER_FIT`).
 //!
 //! Otherwise the question is unsure at `matcher.unsure` (offering candidates from
-//! `matcher.suggest`), else no match.
+//! `matcher.suggest`), else no match. A message that only thanks (a word that thanks,
+//! no question mark, no word that asks, at most `THANKS_MAX_TERMS` other terms: "thanks,
+//! that helped a lot!") is no match and ranks nothing, whatever its words match: in a
+//! help channel it follows an answer.
 
 mod decision;
 mod index;

@@ -29,6 +29,9 @@ pub enum Reading {
     Known,
     /// A typo of a knowledge-base word.
     Typo { typed: String },
+    /// Not used by the knowledge base on its own, but part of a word it writes
+    /// hyphenated ("gluten" of "gluten-free").
+    Part { of: String },
     /// Not used by the knowledge base, but related to words it uses.
     Related,
     /// Nothing in the knowledge base stands for it.
@@ -59,6 +62,38 @@ pub struct QueryTerm {
     /// Of a compound, the terms each of its words stands for (none for a word the
     /// knowledge base does not know): an FAQ explains it only if it holds both words.
     pub(super) parts: Vec<Vec<TermId>>,
+}
+
+/// Words that thank, as `words` gives them (chat shorthand such as "ty" is spelled out
+/// first).
+const THANKS: &[&str] = &[
+    "cheers", "thank", "thanks", "thankyou", "thanx", "thnx", "thx",
+];
+
+/// Words that make a message ask something, question mark or not.
+const ASKING: &[&str] = &[
+    "any", "anybody", "anyone", "are", "can", "could", "did", "do", "does", "how", "is", "may",
+    "should", "what", "when", "where", "which", "who", "why", "will", "would",
+];
+
+/// Whether a message only thanks ("thanks, that helped a lot!", "ty so much"): a word
+/// that thanks, no question mark, no word that asks, and little else. In a help
+/// channel such a message follows an answer; it asks for none.
+pub(super) fn only_thanks(message: &str, terms: &[QueryTerm]) -> bool {
+    if message.contains(['?', '\u{ff1f}']) || terms.len() > THANKS_MAX_TERMS {
+        return false;
+    }
+    let lex = lexicon();
+    let mut thanks = false;
+    for w in words(message) {
+        for w in lex.chat(&w).map_or_else(|| vec![w.clone()], words) {
+            if ASKING.contains(&w.as_str()) {
+                return false;
+            }
+            thanks |= THANKS.contains(&w.as_str());
+        }
+    }
+    thanks
 }
 
 impl QueryTerm {
@@ -193,6 +228,28 @@ impl Index {
         if let Some(&id) = self.ids.get(&term) {
             return self.push_known(out, word, id, 1.0, Reading::Known);
         }
+        if let Some(list) = self.parts.get(&term) {
+            let info = list
+                .iter()
+                .map(|&(id, _)| self.term(id).idf)
+                .fold(0.0, f32::max);
+            let english = english_weight(&word);
+            return push(
+                out,
+                QueryTerm {
+                    reading: Reading::Part {
+                        of: list[0].1.clone(),
+                    },
+                    info: info * english,
+                    english,
+                    matches: list.iter().map(|&(id, _)| (id, PART_CONFIDENCE)).collect(),
+                    foreign: false,
+                    parts: Vec::new(),
+                    word,
+                    term,
+                },
+            );
+        }
         let zipf = lex.zipf(&word);
         let real_word = zipf.is_some_and(|z| z >= TYPO_REAL_WORD_ZIPF);
         if !real_word {
@@ -255,13 +312,17 @@ impl Index {
     /// A common English word one edit away from a word English hardly knows, preferring
     /// words the knowledge base uses ("bok" → book in a library's FAQ, not "box").
     fn correct_english(&self, word: &str, zipf: Option<f32>) -> Option<&'static str> {
-        if zipf.is_some_and(|z| z >= ENGLISH_TYPO_MAX_ZIPF) {
+        // A listed word WordNet does not know is most often a typo people make a lot
+        // ("ther", "fre"), corrected up to where a word counts as real; one it knows
+        // only while rare.
+        let lex = lexicon();
+        if zipf.is_some_and(|z| z >= ENGLISH_TYPO_MAX_ZIPF) && lex.pos(word).is_some() {
             return None;
         }
         let least = zipf.map_or(ENGLISH_TYPO_MIN_ZIPF, |z| {
             (z + ENGLISH_TYPO_MIN_GAIN).max(ENGLISH_TYPO_MIN_ZIPF)
         });
-        let candidates = lexicon().corrections(word, least);
+        let candidates = lex.corrections(word, least);
         let in_kb = |w: &str| {
             self.known_words.contains_key(w)
                 || self

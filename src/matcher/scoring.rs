@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap;
 
 use super::index::{Index, TermId};
 use super::lexicon::lexicon;
-use super::query::{QueryTerm, Reading};
+use super::query::{only_thanks, QueryTerm, Reading};
 use super::tuning::*;
 
 /// Why an FAQ fits a question, each part in [0, 1].
@@ -91,6 +91,9 @@ pub struct Ranking {
     pub terms: Vec<QueryTerm>,
     /// Best first.
     pub ranked: Vec<Scored>,
+    /// The message thanks and asks nothing ("thanks, that helped a lot!"): no FAQ is
+    /// ranked for it, whatever its words match.
+    pub thanks: bool,
 }
 
 impl Index {
@@ -141,10 +144,12 @@ impl Index {
     pub fn rank(&self, question: &str, limit: usize) -> Ranking {
         let terms = self.read_question(question);
         let total: f32 = terms.iter().map(|q| q.info).sum();
-        if terms.is_empty() || total <= 0.0 || limit == 0 {
+        let thanks = only_thanks(question, &terms);
+        if thanks || terms.is_empty() || total <= 0.0 || limit == 0 {
             return Ranking {
                 terms,
                 ranked: Vec::new(),
+                thanks,
             };
         }
         // Per FAQ, the question's information it explains: in its question and aliases
@@ -283,6 +288,7 @@ impl Index {
         Ranking {
             terms,
             ranked: scored,
+            thanks: false,
         }
     }
 }

@@ -262,6 +262,21 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
+/// The hyphenated words of a text, each as its joined word ("glutenfree", as `words`
+/// gives it) and its parts (["gluten", "free"]); other words are skipped cheaply.
+pub(super) fn hyphenated(text: &str, mut f: impl FnMut(&str, Vec<String>)) {
+    const HYPHENS: [char; 3] = ['-', '\u{2010}', '\u{2011}'];
+    for token in text.split_whitespace().filter(|t| t.contains(HYPHENS)) {
+        let joined = words(token);
+        let parts = words(&token.replace(HYPHENS, " "));
+        if let [joined] = joined.as_slice() {
+            if parts.len() > 1 {
+                f(joined, parts);
+            }
+        }
+    }
+}
+
 /// The words of `words`, each lent to `f` in turn: building an index reads millions of
 /// words and keeps few of them, so this path allocates nothing per word.
 pub(super) fn for_each_word(text: &str, f: impl FnMut(&str)) {
@@ -479,6 +494,25 @@ mod tests {
         assert_eq!(
             words("node.js 3-6 months"),
             ["node", "js", "3", "6", "months"]
+        );
+    }
+
+    #[test]
+    fn hyphenated_words_keep_their_parts() {
+        let mut found = Vec::new();
+        hyphenated(
+            "Gluten-free bread, a 10-visit card (E-Mail us) - or not.",
+            |j, p| found.push((j.to_string(), p)),
+        );
+        assert_eq!(
+            found,
+            [
+                (
+                    "glutenfree".to_string(),
+                    vec!["gluten".to_string(), "free".into()]
+                ),
+                ("email".to_string(), vec!["e".to_string(), "mail".into()]),
+            ]
         );
     }
 
