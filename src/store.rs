@@ -47,7 +47,8 @@ pub struct Snapshot {
 pub struct Explanation {
     pub terms: Vec<QueryTerm>,
     pub ranked: Vec<(Candidate, Signals)>,
-    /// Why the best candidate was not answered although it scored enough, if so.
+    /// Why the best candidate was not answered although it scored enough, or why
+    /// nothing is offered for a message at all (a thank-you), if so.
     pub held_back: Option<String>,
     pub reply: Reply,
 }

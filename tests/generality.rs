@@ -308,6 +308,19 @@ fn a_common_typo_english_lists_but_does_not_know_is_corrected_not_taken_for_a_na
     assert!(e.terms.iter().all(|t| t.word != "ther"), "{:?}", e.terms);
     assert_eq!(e.reply.outcome, Outcome::Answered, "{:?}", e.held_back);
     assert_eq!(e.reply.best.map(|b| b.id), Some(4));
+    // Most such words are names and acronyms, not typos: they stay what they are.
+    for (q, name) in [
+        ("do you rent hdr bikes", "hdr"),
+        ("can i pay for a rental with lyft", "lyft"),
+    ] {
+        let e = store.snapshot().explain(q);
+        let t = e.terms.iter().find(|t| t.word == name);
+        assert!(
+            t.is_some_and(|t| t.reading == Reading::Unknown),
+            "{q:?}: {:?}",
+            e.terms
+        );
+    }
 }
 
 /// A café's FAQ with a hyphenated word and a help FAQ.
@@ -356,6 +369,11 @@ fn a_word_the_faq_writes_hyphenated_is_one_it_mentions() {
     assert!(!gluten.foreign, "{gluten:?}");
     assert_eq!(top(&store, "is there any food without gluten"), Some(1));
     assert_eq!(answered(&store, "gluten free food?"), Some(1));
+    // A name written with a hyphen ("Cafe-Guest") lends its parts to nothing.
+    let e = store.snapshot().explain("can i bring a guest");
+    let guest = e.terms.iter().find(|t| t.word == "guest").expect("read");
+    assert_eq!(guest.reading, Reading::Unknown, "{guest:?}");
+    assert_ne!(e.reply.outcome, Outcome::Answered);
 }
 
 #[test]
@@ -369,6 +387,14 @@ fn a_thank_you_is_not_a_question() {
         let r = store.ask(q);
         assert_eq!(r.outcome, Outcome::NoMatch, "{q:?}: {r:?}");
         assert!(r.alternatives.is_empty(), "{q:?}: {r:?}");
+    }
+    // Thanks with a request still asks: for "thanks in advance", and for a word an
+    // FAQ's own question holds.
+    for (q, faq) in [
+        ("wifi password pls, thx", 2),
+        ("table for six tonight, thanks in advance", 3),
+    ] {
+        assert_eq!(top(&store, q), Some(faq), "{q:?}");
     }
     // Thanks and a question: the question is answered.
     assert_eq!(

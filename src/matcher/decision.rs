@@ -69,7 +69,8 @@ pub struct Decision {
     pub outcome: Outcome,
     pub answer: Option<usize>,
     pub suggestions: Vec<usize>,
-    /// Why the best candidate was not answered although it scored enough, if so.
+    /// Why the best candidate was not answered although it scored enough, or why
+    /// nothing is offered for a message at all (a thank-you), if so.
     pub held_back: Option<String>,
 }
 
@@ -100,14 +101,20 @@ impl MatchSettings {
                 .take(MAX_SUGGESTIONS)
                 .collect()
         };
+        if ranking.thanks {
+            return Decision {
+                outcome: Outcome::NoMatch,
+                answer: None,
+                suggestions: Vec::new(),
+                held_back: Some("the message thanks and asks nothing".to_string()),
+            };
+        }
         let Some(top) = ranked.first() else {
             return Decision {
                 outcome: Outcome::NoMatch,
                 answer: None,
                 suggestions: Vec::new(),
-                held_back: ranking
-                    .thanks
-                    .then(|| "the message thanks and asks nothing".to_string()),
+                held_back: None,
             };
         };
         let runner_up = ranked.get(1).map_or(0.0, |s| s.score);

@@ -31,7 +31,7 @@
 //! *d* with `m(t, d) = max over the knowledge-base terms t stands for of confidence ×
 //! strength`, where confidence is 1 for the word itself, the typo confidence for a
 //! corrected word, `PART_CONFIDENCE` for a noun the FAQs write only as part of a
-//! hyphenated word ("gluten" of "gluten-free"; its information is that word's), and
+//! two-word hyphenated word ("gluten" of "gluten-free"; with that word's IDF), and
 //! `RELATED_DISCOUNT` × the relation's weight for a related word. A word English
 //! lists but no dictionary knows, below `TYPO_REAL_WORD_ZIPF`, is a typo people make
 //! often ("ther", "fre") and is corrected like an unlisted one.
@@ -72,10 +72,11 @@
 //!   `CLEARLY_BETTER_FIT`).
 //!
 //! Otherwise the question is unsure at `matcher.unsure` (offering candidates from
-//! `matcher.suggest`), else no match. A message that only thanks (a word that thanks,
-//! no question mark, no word that asks, at most `THANKS_MAX_TERMS` other terms: "thanks,
-//! that helped a lot!") is no match and ranks nothing, whatever its words match: in a
-//! help channel it follows an answer.
+//! `matcher.suggest`), else no match. A message that only thanks ("thanks, that helped
+//! a lot!": a word that thanks, not "in advance", no question mark, no word that asks,
+//! no informative word an FAQ's own question holds, at most `THANKS_MAX_TERMS` terms)
+//! is no match with nothing offered, whatever its words match: in a help channel it
+//! follows an answer.
 
 mod decision;
 mod index;

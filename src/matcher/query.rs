@@ -7,7 +7,9 @@
 //! itself; two words the FAQs write as one joined ("back end" → backend); the word's
 //! term if the knowledge base knows it (and, discounted, for a word no FAQ's own
 //! question holds, the knowledge base's words it is a synonym or form of: "purchase" →
-//! buy); an unknown word that is two known words written together split ("nodejs"); a
+//! buy); a noun the FAQs write only inside a hyphenated word standing for it ("gluten"
+//! of "gluten-free"); an unknown word that is two known words written together split
+//! ("nodejs"); a
 //! typo of a known word corrected, unless the word is real English ("chess" stays
 //! chess); a typo of a common English word corrected ("pasword" → password); related
 //! English words followed into the knowledge base ("make" → earn); otherwise the word
@@ -77,17 +79,29 @@ const ASKING: &[&str] = &[
 ];
 
 /// Whether a message only thanks ("thanks, that helped a lot!", "ty so much"): a word
-/// that thanks, no question mark, no word that asks, and little else. In a help
-/// channel such a message follows an answer; it asks for none.
-pub(super) fn only_thanks(message: &str, terms: &[QueryTerm]) -> bool {
-    if message.contains(['?', '\u{ff1f}']) || terms.len() > THANKS_MAX_TERMS {
+/// that thanks (not "thanks in advance"), no question mark, no word that asks, no
+/// informative word an FAQ's own question holds ("refund pls thx" asks for the refund
+/// FAQ), and at most `THANKS_MAX_TERMS` terms. In a help channel such a message follows
+/// an answer; it asks for none.
+pub(super) fn only_thanks(index: &Index, message: &str, terms: &[QueryTerm]) -> bool {
+    if message.contains(['?', '\u{ff1f}', '\u{bf}', '\u{2753}']) || terms.len() > THANKS_MAX_TERMS {
+        return false;
+    }
+    let names_a_subject = |q: &QueryTerm| {
+        matches!(q.reading, Reading::Known | Reading::Typo { .. })
+            && q.english >= FOREIGN_MIN_ENGLISH
+            && q.matches
+                .first()
+                .is_some_and(|&(id, _)| index.asked[id as usize] > 0)
+    };
+    if terms.iter().any(names_a_subject) {
         return false;
     }
     let lex = lexicon();
     let mut thanks = false;
     for w in words(message) {
         for w in lex.chat(&w).map_or_else(|| vec![w.clone()], words) {
-            if ASKING.contains(&w.as_str()) {
+            if ASKING.contains(&w.as_str()) || w == "advance" {
                 return false;
             }
             thanks |= THANKS.contains(&w.as_str());
@@ -197,6 +211,7 @@ impl Index {
             Reading::Known | Reading::Typo { .. } => {
                 q.matches.iter().take(1).map(|m| m.0).collect()
             }
+            Reading::Part { .. } => q.matches.iter().map(|m| m.0).collect(),
             _ => Vec::new(),
         };
         if !at.is_empty() {
@@ -238,7 +253,7 @@ impl Index {
                 out,
                 QueryTerm {
                     reading: Reading::Part {
-                        of: list[0].1.clone(),
+                        of: list.first().map(|p| p.1.clone()).unwrap_or_default(),
                     },
                     info: info * english,
                     english,
@@ -312,11 +327,14 @@ impl Index {
     /// A common English word one edit away from a word English hardly knows, preferring
     /// words the knowledge base uses ("bok" → book in a library's FAQ, not "box").
     fn correct_english(&self, word: &str, zipf: Option<f32>) -> Option<&'static str> {
-        // A listed word WordNet does not know is most often a typo people make a lot
-        // ("ther", "fre"), corrected up to where a word counts as real; one it knows
-        // only while rare.
+        // A listed word WordNet does not know may be a typo people make a lot ("ther",
+        // "fre"), corrected up to where a word counts as real, but only to the
+        // knowledge base's word or, for four letters or more, to a stop word: most such
+        // words are names and acronyms ("hdr", "json", "lyft"), which stay what they
+        // are. One WordNet knows is corrected only while rare.
         let lex = lexicon();
-        if zipf.is_some_and(|z| z >= ENGLISH_TYPO_MAX_ZIPF) && lex.pos(word).is_some() {
+        let listed = zipf.is_some_and(|z| z >= ENGLISH_TYPO_MAX_ZIPF);
+        if listed && lex.pos(word).is_some() {
             return None;
         }
         let least = zipf.map_or(ENGLISH_TYPO_MIN_ZIPF, |z| {
@@ -330,6 +348,13 @@ impl Index {
                     .term(w)
                     .is_some_and(|t| self.ids.contains_key(&t))
         };
+        if listed {
+            let stop = |w: &str| word.chars().count() >= 4 && self.analyzer.term(w).is_none();
+            return candidates
+                .iter()
+                .find(|(w, _)| in_kb(w) || stop(w))
+                .map(|(w, _)| *w);
+        }
         candidates
             .iter()
             .find(|(w, _)| in_kb(w))

@@ -91,8 +91,9 @@ pub struct Ranking {
     pub terms: Vec<QueryTerm>,
     /// Best first.
     pub ranked: Vec<Scored>,
-    /// The message thanks and asks nothing ("thanks, that helped a lot!"): no FAQ is
-    /// ranked for it, whatever its words match.
+    /// The message thanks and asks nothing ("thanks, that helped a lot!"): nothing is
+    /// answered or offered for it, whatever its words match (see `decision`); the
+    /// ranking itself still serves autocomplete and related questions.
     pub thanks: bool,
 }
 
@@ -144,8 +145,8 @@ impl Index {
     pub fn rank(&self, question: &str, limit: usize) -> Ranking {
         let terms = self.read_question(question);
         let total: f32 = terms.iter().map(|q| q.info).sum();
-        let thanks = only_thanks(question, &terms);
-        if thanks || terms.is_empty() || total <= 0.0 || limit == 0 {
+        let thanks = only_thanks(self, question, &terms);
+        if terms.is_empty() || total <= 0.0 || limit == 0 {
             return Ranking {
                 terms,
                 ranked: Vec::new(),
@@ -288,7 +289,7 @@ impl Index {
         Ranking {
             terms,
             ranked: scored,
-            thanks: false,
+            thanks,
         }
     }
 }

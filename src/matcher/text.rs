@@ -262,11 +262,21 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
-/// The hyphenated words of a text, each as its joined word ("glutenfree", as `words`
-/// gives it) and its parts (["gluten", "free"]); other words are skipped cheaply.
+/// The words of a text made of two words and a hyphen, each as its joined word
+/// ("glutenfree", as `words` gives it) and its parts (["gluten", "free"]). Not longer
+/// chains ("state-of-the-art": their parts mean little alone), nor names, whose second
+/// part is capitalised ("Cafe-Guest"); other words are skipped cheaply.
 pub(super) fn hyphenated(text: &str, mut f: impl FnMut(&str, Vec<String>)) {
-    const HYPHENS: [char; 3] = ['-', '\u{2010}', '\u{2011}'];
-    for token in text.split_whitespace().filter(|t| t.contains(HYPHENS)) {
+    const HYPHENS: [char; 4] = ['-', '\u{2010}', '\u{2011}', '\u{ff0d}'];
+    let tokens = text.split(|c: char| c.is_whitespace() || matches!(c, '/' | ',' | ';'));
+    for token in tokens.filter(|t| t.contains(HYPHENS)) {
+        let mut pieces = token.split(HYPHENS);
+        let (Some(_), Some(second), None) = (pieces.next(), pieces.next(), pieces.next()) else {
+            continue;
+        };
+        if second.chars().next().is_some_and(char::is_uppercase) {
+            continue;
+        }
         let joined = words(token);
         let parts = words(&token.replace(HYPHENS, " "));
         if let [joined] = joined.as_slice() {
@@ -501,17 +511,16 @@ mod tests {
     fn hyphenated_words_keep_their_parts() {
         let mut found = Vec::new();
         hyphenated(
-            "Gluten-free bread, a 10-visit card (E-Mail us) - or not.",
+            "Gluten-free bread, a 10-visit card (e-mail us) - or not; Cafe-Guest, up-to-date, dairy-free/vegan",
             |j, p| found.push((j.to_string(), p)),
         );
+        let pair = |j: &str, a: &str, b: &str| (j.to_string(), vec![a.to_string(), b.to_string()]);
         assert_eq!(
             found,
             [
-                (
-                    "glutenfree".to_string(),
-                    vec!["gluten".to_string(), "free".into()]
-                ),
-                ("email".to_string(), vec!["e".to_string(), "mail".into()]),
+                pair("glutenfree", "gluten", "free"),
+                pair("email", "e", "mail"),
+                pair("dairyfree", "dairy", "free"),
             ]
         );
     }

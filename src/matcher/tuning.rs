@@ -66,11 +66,11 @@ pub const TYPO_REAL_WORD_ZIPF: f32 = 3.2;
 pub const ENGLISH_TYPO_MAX_ZIPF: f32 = 2.5;
 /// ... at least this much more common (in Zipf units, so 2 is 100 times).
 pub const ENGLISH_TYPO_MIN_GAIN: f32 = 2.0;
-/// A message that thanks, asks nothing and has at most this many other words that
-/// count is a thank-you, not a question (see `query::only_thanks`).
+/// A message that thanks, asks nothing and has at most this many terms is a
+/// thank-you, not a question (see `query::only_thanks`).
 pub const THANKS_MAX_TERMS: usize = 3;
 /// How surely a part of a hyphenated word ("gluten" of "gluten-free") means it: the
-/// FAQ writes the word, but joined to another it may mean more ("check" of "check-in").
+/// FAQ writes the word, but joined to another it may mean more ("wrap" of "gift-wrap").
 pub const PART_CONFIDENCE: f32 = 0.8;
 /// A clipped word ("defib", "admin") of at least this many letters stands for the one
 /// knowledge-base word it begins, if that word is at least this many letters longer.
