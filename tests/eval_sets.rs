@@ -109,7 +109,7 @@ fn knowledge_bases_nobody_tuned_for_are_answered_or_declined_safely() {
 /// Two more, added later by helpers who never saw the matcher (`eval/own/README.md`).
 /// Their bars are today's figures, lower than the others' where the matcher does worse
 /// on them (a festival's paraphrases; a photo app's product names made of common words,
-/// "a steam game", "apple music": 3 wrong answers of 98).
+/// "a steam game": 2 wrong answers of 98).
 #[test]
 fn the_later_held_out_sets_hold_their_figures() {
     for set in ["festival", "photoapp"] {
@@ -121,7 +121,7 @@ fn the_later_held_out_sets_hold_their_figures() {
                 ("--min-helpful", "0.78"),
                 ("--min-off-topic", "0.94"),
                 ("--min-traps", "0.85"),
-                ("--max-wrong", "0.035"),
+                ("--max-wrong", "0.025"),
             ],
         );
     }

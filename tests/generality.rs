@@ -298,6 +298,56 @@ fn a_real_word_is_not_taken_for_a_typo_of_ours() {
 }
 
 #[test]
+fn two_nouns_naming_something_the_faq_never_mentions_are_another_thing() {
+    let d = FaqDir::new();
+    d.write(
+        "app.toml",
+        &[
+            faq(
+                1,
+                "Do you offer a student discount?",
+                "Students get 20% off the annual plan with a valid student card.",
+            ),
+            faq(
+                2,
+                "What computers does it run on?",
+                "It runs on Apple and Windows computers with 8 GB of memory.",
+            ),
+            faq(
+                3,
+                "How do I cancel my plan?",
+                "Open Billing and press Cancel plan; you keep access until the period ends.",
+            ),
+        ]
+        .concat(),
+    );
+    let store = d.store();
+    assert_eq!(answered(&store, "is there a student discount"), Some(1));
+    // "apple" is the knowledge base's word and "music" a common one: neither alone is
+    // foreign, but together they name a product the discount FAQ never mentions.
+    let e = store
+        .snapshot()
+        .explain("is there a student discount for apple music");
+    assert!(
+        e.terms
+            .iter()
+            .any(|t| t.reading == Reading::NounPair && t.word == "apple music"),
+        "{:?}",
+        e.terms
+    );
+    assert_ne!(e.reply.outcome, Outcome::Answered);
+    assert_eq!(
+        top(&store, "is there a student discount for apple music"),
+        Some(1)
+    );
+    // A pair the FAQ holds a word of is its own: the annual plan is the discount's.
+    assert_eq!(
+        answered(&store, "student discount on the annual plan?"),
+        Some(1)
+    );
+}
+
+#[test]
 fn a_common_typo_english_lists_but_does_not_know_is_corrected_not_taken_for_a_name() {
     let store = rental_faqs();
     // "ther" is frequent enough in chat to be listed among English words, yet no

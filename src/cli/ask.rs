@@ -155,6 +155,7 @@ pub(super) fn render_explanation(e: &Explanation) -> String {
             Reading::Unknown => "  (not in the knowledge base)".to_string(),
             Reading::Known => String::new(),
             Reading::Compound => "  (one thing: an FAQ must hold both words)".to_string(),
+            Reading::NounPair => "  (two nouns in a row: an FAQ must hold one of them)".to_string(),
         };
         s.push_str(&format!("  {} [{}]: {:.2}{note}\n", t.word, t.term, t.info));
     }

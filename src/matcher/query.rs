@@ -15,7 +15,8 @@
 //! English words followed into the knowledge base ("make" → earn); otherwise the word
 //! is unknown. Then two words in a row that English writes as one noun ("post office")
 //! are also read as one compound, unless the FAQs write it themselves: an FAQ that
-//! lacks either word is about something else.
+//! lacks either word is about something else; two other nouns in a row ("apple
+//! music") are read as a pair: an FAQ that mentions neither is about something else.
 
 use std::ops::Range;
 
@@ -42,6 +43,9 @@ pub enum Reading {
     /// question (its words count on their own), but an FAQ that lacks either word is
     /// about something else.
     Compound,
+    /// Two nouns in a row that English does not list as one ("apple music"): an FAQ
+    /// that mentions neither is about something else.
+    NounPair,
 }
 
 /// One term of a question, for scoring and for `--explain`.
@@ -158,6 +162,13 @@ impl Index {
                         (&ws[p], there),
                         (&ws[i], here.clone()),
                     );
+                } else {
+                    self.push_noun_pair(
+                        &mut compounds,
+                        &out,
+                        (&ws[p], there),
+                        (&ws[i], here.clone()),
+                    );
                 }
             }
             previous = Some((i, here));
@@ -200,6 +211,50 @@ impl Index {
             matches: Vec::new(),
             foreign: true,
             parts: vec![first, second],
+        });
+    }
+
+    /// Adds two nouns in a row that English does not list as one ("apple music", "steam
+    /// game"): most often a name of something made of common words, which no single
+    /// word of it shows to be foreign. An FAQ that mentions neither word (itself, its
+    /// typo, a part or a related word) is about something else; one that holds either
+    /// may well be meant.
+    fn push_noun_pair(
+        &self,
+        pairs: &mut Vec<QueryTerm>,
+        out: &[QueryTerm],
+        (first_word, first_at): (&str, Range<usize>),
+        (second_word, second_at): (&str, Range<usize>),
+    ) {
+        let lex = lexicon();
+        if first_at.is_empty()
+            || second_at.is_empty()
+            || !lex.names_a_thing(first_word)
+            || !lex.names_a_thing(second_word)
+            || first_word
+                .chars()
+                .chain(second_word.chars())
+                .any(|c| c.is_ascii_digit())
+        {
+            return;
+        }
+        let word = format!("{first_word} {second_word}");
+        if pairs.iter().any(|c| c.word == word) {
+            return;
+        }
+        let ids = out[first_at.start..second_at.end]
+            .iter()
+            .flat_map(|q| q.matches.iter().map(|m| m.0))
+            .collect();
+        pairs.push(QueryTerm {
+            term: word.clone(),
+            word,
+            reading: Reading::NounPair,
+            info: 0.0,
+            english: 0.0,
+            matches: Vec::new(),
+            foreign: true,
+            parts: vec![ids],
         });
     }
 
