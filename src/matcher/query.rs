@@ -215,8 +215,8 @@ impl Index {
     }
 
     /// Adds two nouns in a row that English does not list as one ("apple music", "steam
-    /// game"): most often a name of something made of common words, which no single
-    /// word of it shows to be foreign. An FAQ that mentions neither word (itself, its
+    /// game"), not both the knowledge base's words: most often a name of something made
+    /// of common words, which no single word of it shows to be foreign. An FAQ that mentions neither word (itself, its
     /// typo, a part or a related word) is about something else; one that holds either
     /// may well be meant.
     fn push_noun_pair(
@@ -236,6 +236,17 @@ impl Index {
                 .chain(second_word.chars())
                 .any(|c| c.is_ascii_digit())
         {
+            return;
+        }
+        // Both the knowledge base's own words: most often a pair its FAQs write
+        // ("backend developers"), and the single-word guards see the rest.
+        let ours = |q: &QueryTerm| {
+            matches!(
+                q.reading,
+                Reading::Known | Reading::Typo { .. } | Reading::Part { .. }
+            )
+        };
+        if out[first_at.start..second_at.end].iter().all(ours) {
             return;
         }
         let word = format!("{first_word} {second_word}");
