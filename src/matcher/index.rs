@@ -520,8 +520,8 @@ impl RelatedWords {
 }
 
 /// The parts of hyphenated words (see `Index::parts`): nouns and names of at least
-/// three letters, no stop word, no number, and not a word the knowledge base writes on its own (that
-/// one stands for itself).
+/// three letters, no stop word, no number, and not a word the knowledge base writes on
+/// its own (that one stands for itself).
 fn hyphen_parts(
     analyzer: &Analyzer,
     ids: &FxHashMap<String, TermId>,

@@ -9,9 +9,9 @@
 //! question holds, the knowledge base's words it is a synonym or form of: "purchase" →
 //! buy); a noun the FAQs write only inside a hyphenated word standing for it ("gluten"
 //! of "gluten-free"); an unknown word that is two known words written together split
-//! ("nodejs"); a
-//! typo of a known word corrected, unless the word is real English ("chess" stays
-//! chess); a typo of a common English word corrected ("pasword" → password); related
+//! ("nodejs"); a typo of a known word corrected, unless the word is real English
+//! ("chess" stays chess); a typo of a common English word corrected ("pasword" →
+//! password, and "ther", which chat makes often enough to be listed); related
 //! English words followed into the knowledge base ("make" → earn); otherwise the word
 //! is unknown. Then two words in a row that English writes as one noun ("post office")
 //! are also read as one compound, unless the FAQs write it themselves: an FAQ that
@@ -216,9 +216,9 @@ impl Index {
 
     /// Adds two nouns in a row that English does not list as one ("apple music", "steam
     /// game"), not both the knowledge base's words: most often a name of something made
-    /// of common words, which no single word of it shows to be foreign. An FAQ that mentions neither word (itself, its
-    /// typo, a part or a related word) is about something else; one that holds either
-    /// may well be meant.
+    /// of common words, which no single word of it shows to be foreign. An FAQ that
+    /// mentions neither word (itself, its typo, a part or a related word) is about
+    /// something else; one that holds either may well be meant.
     fn push_noun_pair(
         &self,
         pairs: &mut Vec<QueryTerm>,
