@@ -226,11 +226,20 @@ impl Index {
         (first_word, first_at): (&str, Range<usize>),
         (second_word, second_at): (&str, Range<usize>),
     ) {
-        let lex = lexicon();
-        if first_at.is_empty()
-            || second_at.is_empty()
-            || !lex.names_a_thing(first_word)
-            || !lex.names_a_thing(second_word)
+        if first_at.is_empty() || second_at.is_empty() {
+            return;
+        }
+        // Both the knowledge base's own words: most often a pair its FAQs write
+        // ("backend developers"), and the single-word guards see the rest. Checked
+        // first: it needs no lexicon lookup.
+        let ours = |q: &QueryTerm| {
+            matches!(
+                q.reading,
+                Reading::Known | Reading::Typo { .. } | Reading::Part { .. }
+            )
+        };
+        let span = &out[first_at.start..second_at.end];
+        if span.iter().all(ours)
             || first_word
                 .chars()
                 .chain(second_word.chars())
@@ -238,22 +247,15 @@ impl Index {
         {
             return;
         }
-        // Both the knowledge base's own words: most often a pair its FAQs write
-        // ("backend developers"), and the single-word guards see the rest.
-        let ours = |q: &QueryTerm| {
-            matches!(
-                q.reading,
-                Reading::Known | Reading::Typo { .. } | Reading::Part { .. }
-            )
-        };
-        if out[first_at.start..second_at.end].iter().all(ours) {
+        let lex = lexicon();
+        if !lex.names_a_thing(first_word) || !lex.names_a_thing(second_word) {
             return;
         }
         let word = format!("{first_word} {second_word}");
         if pairs.iter().any(|c| c.word == word) {
             return;
         }
-        let ids = out[first_at.start..second_at.end]
+        let ids = span
             .iter()
             .flat_map(|q| q.matches.iter().map(|m| m.0))
             .collect();
