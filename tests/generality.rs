@@ -297,8 +297,8 @@ fn a_real_word_is_not_taken_for_a_typo_of_ours() {
         .any(|t| matches!(&t.reading, Reading::Typo { typed } if typed == "deposti")));
 }
 
-#[test]
-fn two_nouns_naming_something_the_faq_never_mentions_are_another_thing() {
+/// A small app's FAQ: a discount, the computers it runs on, cancelling.
+fn app_faqs() -> Store {
     let d = FaqDir::new();
     d.write(
         "app.toml",
@@ -321,7 +321,12 @@ fn two_nouns_naming_something_the_faq_never_mentions_are_another_thing() {
         ]
         .concat(),
     );
-    let store = d.store();
+    d.store()
+}
+
+#[test]
+fn two_nouns_naming_something_the_faq_never_mentions_are_another_thing() {
+    let store = app_faqs();
     assert_eq!(answered(&store, "is there a student discount"), Some(1));
     // "apple" is the knowledge base's word and "music" a common one: neither alone is
     // foreign, but together they name a product the discount FAQ never mentions.
@@ -345,6 +350,23 @@ fn two_nouns_naming_something_the_faq_never_mentions_are_another_thing() {
         answered(&store, "student discount on the annual plan?"),
         Some(1)
     );
+}
+
+#[test]
+fn shorthand_spelled_out_is_one_word_typed_not_two_in_a_row() {
+    let store = app_faqs();
+    // "pc" is "personal computer": one word typed, not a two-word noun the FAQ (which
+    // says "computers") would have to hold both words of.
+    let e = store.snapshot().explain("does it run on my pc");
+    assert!(
+        e.terms
+            .iter()
+            .all(|t| !matches!(t.reading, Reading::Compound | Reading::NounPair)),
+        "{:?}",
+        e.terms
+    );
+    assert_eq!(e.reply.outcome, Outcome::Answered, "{:?}", e.held_back);
+    assert_eq!(e.reply.best.map(|b| b.id), Some(2));
 }
 
 #[test]

@@ -127,11 +127,16 @@ impl Index {
         let spelled = lex.spell_out_slashes(question);
         let question = spelled.as_deref().unwrap_or(question);
         let mut ws: Vec<String> = Vec::new();
-        for w in words(question) {
+        // Per word of `ws`, the typed word it comes from: shorthand spelled out ("pc" →
+        // personal computer) is one word typed, not two in a row.
+        let mut typed: Vec<usize> = Vec::new();
+        for (n, w) in words(question).into_iter().enumerate() {
+            let before = ws.len();
             match lex.chat(&w) {
                 Some(plain) if !self.known_words.contains_key(&w) => ws.extend(words(plain)),
                 _ => ws.push(w),
             }
+            typed.resize(ws.len().max(before), n);
         }
         let mut out: Vec<QueryTerm> = Vec::new();
         let mut compounds: Vec<QueryTerm> = Vec::new();
@@ -152,7 +157,7 @@ impl Index {
             let before = out.len();
             self.read_word(&mut out, word, true);
             let here = before..out.len();
-            if let Some((p, there)) = previous {
+            if let Some((p, there)) = previous.filter(|(p, _)| typed[*p] != typed[i]) {
                 // The lexicon first: most pairs of words are no noun, and it needs no
                 // allocation.
                 if lexicon().compound(&ws[p], &ws[i]) {
