@@ -350,6 +350,16 @@ fn two_nouns_naming_something_the_faq_never_mentions_are_another_thing() {
         answered(&store, "student discount on the annual plan?"),
         Some(1)
     );
+    // Two common words the knowledge base never uses only weigh less: no pair.
+    let e = store
+        .snapshot()
+        .explain("how do i cancel my plan for health reasons");
+    assert!(
+        e.terms.iter().all(|t| t.reading != Reading::NounPair),
+        "{:?}",
+        e.terms
+    );
+    assert_eq!(e.reply.best.map(|b| b.id), Some(3));
 }
 
 #[test]
@@ -453,6 +463,7 @@ fn a_thank_you_is_not_a_question() {
     let store = cafe_faqs();
     for q in [
         "thanks, that helped a lot!",
+        "thanks, you saved my day mate",
         "ty so much, great help",
         "thank you for the quick answer",
     ] {

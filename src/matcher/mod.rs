@@ -60,10 +60,11 @@
 //!   the FAQ does not both hold itself ("opening hours of the *post office*": each word
 //!   may be the knowledge base's, together they name something else; a compound adds
 //!   no information of its own, its words count as themselves);
-//! - or two nouns in a row that the lexicon does not list as one, neither of which the
-//!   FAQ mentions (itself, a typo, a part or a related word): "is there a student
-//!   discount for *apple music*" names a product, though "apple" is the knowledge
-//!   base's word and "music" a common one;
+//! - or two nouns in a row that the lexicon does not list as one, one of them the
+//!   knowledge base's word and the other not, neither of which the FAQ mentions
+//!   (itself, a typo, a part or a related word): "is there a student discount for
+//!   *apple music*" names a product, though "apple" is the knowledge base's word and
+//!   "music" a common one;
 //! - or it names what another FAQ asks about: a noun or name, read surely
 //!   (`SUBJECT_MIN_CONFIDENCE`), informative (`english(t) ≥ FOREIGN_MIN_ENGLISH`), that
 //!   another FAQ's own question holds, itself or as a strongly related word ("printer"

@@ -88,7 +88,12 @@ const ASKING: &[&str] = &[
 /// FAQ), and at most `THANKS_MAX_TERMS` terms. In a help channel such a message follows
 /// an answer; it asks for none.
 pub(super) fn only_thanks(index: &Index, message: &str, terms: &[QueryTerm]) -> bool {
-    if message.contains(['?', '\u{ff1f}', '\u{bf}', '\u{2753}']) || terms.len() > THANKS_MAX_TERMS {
+    // Pairs and compounds are no more words.
+    let words_read = terms
+        .iter()
+        .filter(|q| !matches!(q.reading, Reading::Compound | Reading::NounPair))
+        .count();
+    if message.contains(['?', '\u{ff1f}', '\u{bf}', '\u{2753}']) || words_read > THANKS_MAX_TERMS {
         return false;
     }
     let names_a_subject = |q: &QueryTerm| {
@@ -131,12 +136,11 @@ impl Index {
         // personal computer) is one word typed, not two in a row.
         let mut typed: Vec<usize> = Vec::new();
         for (n, w) in words(question).into_iter().enumerate() {
-            let before = ws.len();
             match lex.chat(&w) {
                 Some(plain) if !self.known_words.contains_key(&w) => ws.extend(words(plain)),
                 _ => ws.push(w),
             }
-            typed.resize(ws.len().max(before), n);
+            typed.resize(ws.len(), n);
         }
         let mut out: Vec<QueryTerm> = Vec::new();
         let mut compounds: Vec<QueryTerm> = Vec::new();
@@ -219,11 +223,11 @@ impl Index {
         });
     }
 
-    /// Adds two nouns in a row that English does not list as one ("apple music", "steam
-    /// game"), not both the knowledge base's words: most often a name of something made
-    /// of common words, which no single word of it shows to be foreign. An FAQ that
-    /// mentions neither word (itself, its typo, a part or a related word) is about
-    /// something else; one that holds either may well be meant.
+    /// Adds two nouns in a row that English does not list as one, one of them the
+    /// knowledge base's word and the other not ("apple music"): most often a name of
+    /// something made of common words, which no single word of it shows to be foreign.
+    /// An FAQ that mentions neither word (itself, its typo, a part or a related word) is
+    /// about something else; one that holds either may well be meant.
     fn push_noun_pair(
         &self,
         pairs: &mut Vec<QueryTerm>,
@@ -234,9 +238,10 @@ impl Index {
         if first_at.is_empty() || second_at.is_empty() {
             return;
         }
-        // Both the knowledge base's own words: most often a pair its FAQs write
-        // ("backend developers"), and the single-word guards see the rest. Checked
-        // first: it needs no lexicon lookup.
+        // One word the knowledge base's own, one not: both its own is most often a pair
+        // its FAQs write ("backend developers"); neither, two common words that only
+        // weigh less ("a business trip"), while rare ones are foreign one by one.
+        // Checked first: it needs no lexicon lookup.
         let ours = |q: &QueryTerm| {
             matches!(
                 q.reading,
@@ -245,6 +250,7 @@ impl Index {
         };
         let span = &out[first_at.start..second_at.end];
         if span.iter().all(ours)
+            || !span.iter().any(ours)
             || first_word
                 .chars()
                 .chain(second_word.chars())
@@ -252,8 +258,10 @@ impl Index {
         {
             return;
         }
+        // The words as read: a typo of a verb is a verb.
+        let (first_read, second_read) = (&out[first_at.end - 1].word, &out[second_at.start].word);
         let lex = lexicon();
-        if !lex.names_a_thing(first_word) || !lex.names_a_thing(second_word) {
+        if !lex.names_a_thing(first_read) || !lex.names_a_thing(second_read) {
             return;
         }
         let word = format!("{first_word} {second_word}");
