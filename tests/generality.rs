@@ -125,7 +125,7 @@ fn a_question_naming_what_another_faq_is_about_is_not_answered_with_the_one_that
             faq(
                 1,
                 "What are your opening hours?",
-                "The hall is open from 9:00 to 18:00 on weekdays and from 10:00 to 16:00 on Saturdays. It is closed on Sundays.",
+                "The hall is open from 9:00 to 18:00 on weekdays and from 10:00 to 16:00 on Saturdays. It is closed on Sundays. The lockers keep the hall's hours.",
             ),
             faq(
                 2,
@@ -155,6 +155,11 @@ fn a_question_naming_what_another_faq_is_about_is_not_answered_with_the_one_that
             faq(7, "Is the studio heated?", "Yes, from October to April."),
             faq(8, "Can I smoke in the studio?", "No, nor in the garden."),
             faq(9, "How many people fit in the studio?", "Up to 300 standing."),
+            faq(
+                10,
+                "Are there lockers?",
+                "Yes, by the entrance. A locker costs 2 euros a day; bring your own padlock.",
+            ),
         ]
         .concat(),
     );
@@ -177,6 +182,13 @@ fn a_question_naming_what_another_faq_is_about_is_not_answered_with_the_one_that
     // A noun another FAQ asks about is no reason to hold back an FAQ that mentions it,
     // if only in its answer.
     assert_eq!(answered(&store, "can my dog wait in the garden"), Some(3));
+    // Nor when the FAQ that asks about it is far behind: the lockers keep the hall's
+    // hours, as the hours FAQ says in passing.
+    assert_eq!(answered(&store, "are the lockers open on sundays"), Some(1));
+    // But a close call between the FAQ that asks about the lockers and one that names
+    // them in passing is the asker's to make: both are offered.
+    let ids = offered("how much are the lockers on saturdays");
+    assert!(ids.contains(&1) && ids.contains(&10), "{ids:?}");
     // A word that several FAQs ask about is the knowledge base's topic, not another
     // FAQ's subject.
     assert_eq!(

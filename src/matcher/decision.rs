@@ -127,8 +127,13 @@ impl MatchSettings {
                 ));
             } else if let Some(t) = top.other_subject {
                 held_back = Some(format!(
-                    "the question names \"{}\", which another FAQ asks about and the best FAQ never mentions",
-                    ranking.terms[t].word
+                    "the question names \"{}\", which another FAQ asks about and the best FAQ {}",
+                    ranking.terms[t].word,
+                    if top.subject_in_passing {
+                        "mentions only in passing"
+                    } else {
+                        "never mentions"
+                    }
                 ));
             } else if top.only_common_words {
                 held_back = Some("only common words match it".to_string());
@@ -193,6 +198,7 @@ mod tests {
             unexplained: None,
             only_common_words: false,
             other_subject: None,
+            subject_in_passing: false,
             asked_by: None,
         }
     }

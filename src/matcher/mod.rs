@@ -71,7 +71,10 @@
 //!   for "print"), but at most `SUBJECT_MAX_ASKED` FAQs' questions do (more make it the
 //!   knowledge base's topic, "gym" in a gym's FAQ), and that the best FAQ never mentions
 //!   ("is the *garage* open on saturdays" is not the hall's opening hours; the FAQ that
-//!   asks about it is among the offers if it reaches `matcher.suggest`);
+//!   asks about it is among the offers if it reaches `matcher.suggest`), or mentions
+//!   only in its answer while the FAQ asking about it scores at least `SUBJECT_CLOSE` of
+//!   the best score ("how much are the *lockers*" is not the ticket prices, whose
+//!   answer lists lockers among the add-ons);
 //! - or only words commoner than `INFORMATIVE_ENGLISH` match ("how long");
 //! - or the runner-up explains the question just as well (`SAME_EXPLANATION`,
 //!   `CLEARLY_BETTER_FIT`).

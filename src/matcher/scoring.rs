@@ -77,9 +77,12 @@ pub struct Scored {
     /// that the question is about this FAQ at all.
     pub only_common_words: bool,
     /// Of the best FAQ only: a noun of the question that another FAQ asks about and
-    /// this one never mentions (see [`Index::names_another_subject`]), as a position
-    /// in `Ranking::terms`.
+    /// this one never mentions, or mentions only in its answer while the FAQ asking
+    /// about it scores close (see [`Index::subject_elsewhere`]), as a position in
+    /// `Ranking::terms`.
     pub other_subject: Option<usize>,
+    /// With `other_subject`: this FAQ mentions the word, in its answer only.
+    pub subject_in_passing: bool,
     /// With `other_subject`: the best-scored FAQ kept that asks about it, as a position
     /// in `Ranking::ranked`, so that the reply can offer it.
     pub asked_by: Option<usize>,
@@ -120,14 +123,14 @@ impl Index {
             .is_ok_and(|i| docs[i].1 >= QUESTION_STRENGTH)
     }
 
-    /// Whether the question term names what another FAQ is about while FAQ `doc` never
-    /// mentions it: an informative noun (or name) of the knowledge base, read surely, that
-    /// one or two FAQs' own questions hold (more make it the knowledge base's topic),
-    /// itself or as a word it is strongly related to ("printer" for "Can I print here?").
-    /// "is the garage open on saturdays" shares "open" and "saturdays" with a hall's
-    /// opening hours, but the garage is what another FAQ asks about: the question is about
-    /// that, or about both, and answering with the hours alone would be a guess.
-    fn names_another_subject(&self, q: &QueryTerm, doc: usize) -> bool {
+    /// Whether the question term names what another FAQ is about: an informative noun
+    /// (or name) of the knowledge base, read surely, that one or two FAQs' own questions
+    /// hold (more make it the knowledge base's topic), itself or as a word it is strongly
+    /// related to ("printer" for "Can I print here?"). "is the garage open on saturdays"
+    /// shares "open" and "saturdays" with a hall's opening hours, but the garage is what
+    /// another FAQ asks about: the question is about that, or about both, and answering
+    /// with the hours alone would be a guess.
+    fn subject_elsewhere(&self, q: &QueryTerm) -> bool {
         matches!(q.reading, Reading::Known | Reading::Typo { .. })
             && q.matches
                 .first()
@@ -137,8 +140,13 @@ impl Index {
             && q.matches
                 .iter()
                 .any(|&(id, _)| (1..=SUBJECT_MAX_ASKED).contains(&self.asked[id as usize]))
-            && !self.explains(q, doc)
             && lexicon().names_a_thing(&q.word)
+    }
+
+    /// Whether FAQ `doc`'s own question (or an alias or keyword) holds a term the
+    /// question term stands for.
+    fn asks_about(&self, q: &QueryTerm, doc: usize) -> bool {
+        q.matches.iter().any(|&(id, _)| self.asks(id, doc))
     }
 
     /// Scores every FAQ sharing a term with the question; keeps the best `limit`.
@@ -261,6 +269,7 @@ impl Index {
                     unexplained,
                     only_common_words: !informative[d],
                     other_subject: None,
+                    subject_in_passing: false,
                     asked_by: None,
                 }
             })
@@ -272,19 +281,35 @@ impl Index {
         }
         scored.sort_unstable_by(by_score);
         // Only the best can be answered, so only the best is checked.
-        if let Some(best) = scored.first() {
-            let other = terms
-                .iter()
-                .position(|t| self.names_another_subject(t, best.doc));
-            let asked_by = other.and_then(|t| {
-                let ids = &terms[t].matches;
-                scored.iter().position(|s| {
-                    ids.iter()
-                        .any(|&(id, _)| self.asked[id as usize] > 0 && self.asks(id, s.doc))
+        if let Some(best) = scored.first().map(|s| (s.doc, s.score)) {
+            let (doc, score) = best;
+            let asked_by = |t: usize| {
+                scored
+                    .iter()
+                    .position(|s| self.asks_about(&terms[t], s.doc))
+            };
+            // Another FAQ's subject the best FAQ never mentions; or one it mentions only
+            // in its answer, in passing, while the FAQ that asks about it scores close:
+            // "how much are the lockers for the weekend" is the lockers FAQ's question,
+            // not the ticket prices' (whose answer lists lockers among the add-ons).
+            let subjects = || (0..terms.len()).filter(|&t| self.subject_elsewhere(&terms[t]));
+            let never = subjects().find(|&t| !self.explains(&terms[t], doc));
+            let passing = || {
+                subjects().find_map(|t| {
+                    let p = asked_by(t)?;
+                    (!self.asks_about(&terms[t], doc) && scored[p].score >= SUBJECT_CLOSE * score)
+                        .then_some((t, p))
                 })
-            });
-            scored[0].other_subject = other;
-            scored[0].asked_by = asked_by;
+            };
+            let found = match never {
+                Some(t) => Some((t, asked_by(t), false)),
+                None => passing().map(|(t, p)| (t, Some(p), true)),
+            };
+            if let Some((t, p, in_passing)) = found {
+                scored[0].other_subject = Some(t);
+                scored[0].asked_by = p;
+                scored[0].subject_in_passing = in_passing;
+            }
         }
         Ranking {
             terms,

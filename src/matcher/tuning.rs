@@ -129,3 +129,8 @@ pub const SUBJECT_MIN_CONFIDENCE: f32 = 0.9;
 /// questions hold is the knowledge base's topic ("gym" in a gym's FAQ), not another
 /// FAQ's subject.
 pub const SUBJECT_MAX_ASKED: u16 = 2;
+/// A best FAQ that mentions such a word only in its answer is held back when the FAQ
+/// that asks about it scores at least this share of the best score: a close call
+/// between the FAQ about the thing and one that names it in passing is the asker's to
+/// make.
+pub const SUBJECT_CLOSE: f32 = 0.85;
