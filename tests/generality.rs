@@ -291,6 +291,24 @@ fn chat_shorthand_and_typos_of_english_words_are_read() {
     ] {
         assert_eq!(answered(&store, q), Some(3), "{q:?}");
     }
+    // So are the shorthand asides of chat: "ngl" (not going to lie) says nothing about
+    // lying, "btw" nothing about a way, "ofc" nothing about a course.
+    assert_eq!(
+        read("ngl the rental was fine tbh, can i get my deposit back btw"),
+        ["rental", "fine", "deposit", "back"]
+    );
+    assert_eq!(
+        read("ofc i want my deposit back rn"),
+        ["deposit", "back", "now"]
+    );
+    // A knowledge base that uses such a word as its own keeps it ("tf" for TensorFlow).
+    let d = FaqDir::new();
+    d.write(
+        "ml.toml",
+        &faq(1, "Which TF version do you use?", "TensorFlow 2.16."),
+    );
+    let ml = d.store();
+    assert_eq!(answered(&ml, "what tf version"), Some(1));
 }
 
 #[test]

@@ -449,6 +449,8 @@ mod tests {
         assert!(!l.related("me").any(|(w, _)| w == "maine"));
         assert_eq!(l.irregular_base("paid"), Some("pay"));
         assert_eq!(l.chat("pw"), Some("password"));
+        // An aside ("not going to lie") stands for no word at all.
+        assert_eq!(l.chat("ngl"), Some(""));
         assert_eq!(
             l.spell_out_slashes("Climb W/O a membership, my 6y/o too")
                 .as_deref(),
