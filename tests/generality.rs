@@ -327,6 +327,44 @@ fn a_real_word_is_not_taken_for_a_typo_of_ours() {
         .any(|t| matches!(&t.reading, Reading::Typo { typed } if typed == "deposti")));
 }
 
+#[test]
+fn a_name_a_letter_away_from_a_word_is_not_that_word() {
+    let d = FaqDir::new();
+    d.write(
+        "site.toml",
+        &[
+            faq(
+                1,
+                "How do I preview my site while I edit it?",
+                "Run the serve command: the site reloads in your browser whenever you save a file.",
+            ),
+            faq(
+                2,
+                "How do I publish my site?",
+                "Run the build command and upload the public folder to any web host.",
+            ),
+        ]
+        .concat(),
+    );
+    let store = d.store();
+    assert_eq!(answered(&store, "how do i preview my site"), Some(1));
+    // "vite" (another tool) is one letter from "site", but typing seldom changes a
+    // word's first letter, and in a word this short a changed letter is as likely
+    // another word ("vote"): it stays a name the FAQs never mention.
+    let e = store
+        .snapshot()
+        .explain("how do i preview my changes in vite");
+    let vite = e
+        .terms
+        .iter()
+        .find(|t| t.word == "vite")
+        .expect("read as typed");
+    assert_eq!(vite.reading, Reading::Unknown);
+    assert_ne!(e.reply.outcome, Outcome::Answered);
+    // A short word English has never seen, a letter from ours, is ours mistyped.
+    assert_eq!(answered(&store, "how do i publish my sitr"), Some(2));
+}
+
 /// A small app's FAQ: a discount, the computers it runs on, cancelling.
 fn app_faqs() -> Store {
     let d = FaqDir::new();
@@ -496,6 +534,9 @@ fn a_thank_you_is_not_a_question() {
         "thanks, you saved my day mate",
         "ty so much, great help",
         "thank you for the quick answer",
+        // A verb after "that" or "it" tells what the answer did, though an FAQ asks it.
+        "thanks, that booked it",
+        "ty, it is booked now",
     ] {
         let r = store.ask(q);
         assert_eq!(r.outcome, Outcome::NoMatch, "{q:?}: {r:?}");
@@ -515,6 +556,8 @@ fn a_thank_you_is_not_a_question() {
         Some(2)
     );
     assert_eq!(answered(&store, "ty, and can i book a table?"), Some(3));
+    // The verb first asks, question mark or not.
+    assert_eq!(top(&store, "thanks, is it booked"), Some(3));
 }
 
 #[test]

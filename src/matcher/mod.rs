@@ -34,7 +34,10 @@
 //! two-word hyphenated word ("gluten" of "gluten-free"; with that word's IDF), and
 //! `RELATED_DISCOUNT` × the relation's weight for a related word. A word English
 //! lists but no dictionary knows, below `TYPO_REAL_WORD_ZIPF`, is a typo people make
-//! often ("ther", "fre") and is corrected like an unlisted one.
+//! often ("ther", "fre") and is corrected like an unlisted one. A correction keeps the
+//! word's first letter (or swaps the first two) and changes a letter of a short word
+//! (four letters or fewer) only into the knowledge base's word ("synk" → sync; "vite"
+//! stays a name: not "site", another first letter, nor "vote").
 //! A word the FAQs use but no FAQ's own question holds stands for itself and, at that
 //! discount, for the FAQs' words it is strongly related to (relation weight ≥ `KNOWN_RELATED_MIN`:
 //! "purchase" in a passing mention also stands for "buy" in the FAQ about returning

@@ -76,6 +76,12 @@ const THANKS: &[&str] = &[
     "cheers", "thank", "thanks", "thankyou", "thanx", "thnx", "thx",
 ];
 
+/// Subjects after which a verb tells what happened ("that fixed it").
+const REPORTING: &[&str] = &["it", "that", "this", "you"];
+
+/// Verbs that may come between such a subject and its verb ("it is booked").
+const AUXILIARIES: &[&str] = &["are", "did", "does", "has", "have", "is", "was", "were"];
+
 /// Words that make a message ask something, question mark or not.
 const ASKING: &[&str] = &[
     "any", "anybody", "anyone", "are", "can", "could", "did", "do", "does", "how", "is", "may",
@@ -86,7 +92,9 @@ const ASKING: &[&str] = &[
 /// that thanks (not "thanks in advance"), no question mark, no word that asks, no
 /// informative word an FAQ's own question holds ("refund pls thx" asks for the refund
 /// FAQ), and at most `THANKS_MAX_TERMS` terms. In a help channel such a message follows
-/// an answer; it asks for none.
+/// an answer; it asks for none. A verb after "that", "this", "it" or "you" (and their
+/// auxiliaries) tells what happened, it asks nothing ("thanks, that fixed it", "ty, it
+/// is working now"): a question puts the verb first ("is it working").
 pub(super) fn only_thanks(index: &Index, message: &str, terms: &[QueryTerm]) -> bool {
     // Pairs and compounds are no more words.
     let words_read = terms
@@ -96,27 +104,35 @@ pub(super) fn only_thanks(index: &Index, message: &str, terms: &[QueryTerm]) -> 
     if message.contains(['?', '\u{ff1f}', '\u{bf}', '\u{2753}']) || words_read > THANKS_MAX_TERMS {
         return false;
     }
+    let lex = lexicon();
+    let mut thanks = false;
+    let mut told: Vec<String> = Vec::new();
+    // Whether the words so far are a subject and its auxiliaries ("it is", "that has").
+    let mut after_subject = false;
+    for w in words(message) {
+        for w in lex.chat(&w).map_or_else(|| vec![w.clone()], words) {
+            let tells = after_subject;
+            if (ASKING.contains(&w.as_str()) && !tells) || w == "advance" {
+                return false;
+            }
+            thanks |= THANKS.contains(&w.as_str());
+            if tells {
+                told.push(w.clone());
+            }
+            after_subject =
+                REPORTING.contains(&w.as_str()) || (tells && AUXILIARIES.contains(&w.as_str()));
+        }
+    }
     let names_a_subject = |q: &QueryTerm| {
         matches!(q.reading, Reading::Known | Reading::Typo { .. })
             && q.english >= FOREIGN_MIN_ENGLISH
             && q.matches
                 .first()
                 .is_some_and(|&(id, _)| index.asked[id as usize] > 0)
+            // A verb that tells what happened names no subject.
+            && (!told.contains(&q.word) || lex.names_a_thing(&q.word))
     };
-    if terms.iter().any(names_a_subject) {
-        return false;
-    }
-    let lex = lexicon();
-    let mut thanks = false;
-    for w in words(message) {
-        for w in lex.chat(&w).map_or_else(|| vec![w.clone()], words) {
-            if ASKING.contains(&w.as_str()) || w == "advance" {
-                return false;
-            }
-            thanks |= THANKS.contains(&w.as_str());
-        }
-    }
-    thanks
+    thanks && !terms.iter().any(names_a_subject)
 }
 
 impl QueryTerm {
@@ -357,7 +373,7 @@ impl Index {
             }
         }
         if may_correct && !real_word {
-            if let Some((surface, id, confidence)) = self.correct_typo(&word) {
+            if let Some((surface, id, confidence)) = self.correct_typo(&word, zipf.is_none()) {
                 let typed = Reading::Typo { typed: word };
                 return self.push_known(out, surface, id, confidence, typed);
             }
@@ -421,7 +437,25 @@ impl Index {
         let least = zipf.map_or(ENGLISH_TYPO_MIN_ZIPF, |z| {
             (z + ENGLISH_TYPO_MIN_GAIN).max(ENGLISH_TYPO_MIN_ZIPF)
         });
-        let candidates = lex.corrections(word, least);
+        // Typing seldom changes a word's first letter (swapping the first two is a slip,
+        // "hwo"), and in a short word a changed letter is as likely another word: "vite"
+        // is a name, not "site" nor "vote". A short word with one letter changed may
+        // still be the knowledge base's ("synk" → sync).
+        let same_start = |w: &str| {
+            let (mut a, mut b) = (word.chars(), w.chars());
+            let (a0, b0) = (a.next(), b.next());
+            a0 == b0 || (a.next() == b0 && b.next() == a0)
+        };
+        let short_change = |w: &str| {
+            word.chars().count() <= 4
+                && word.chars().count() == w.chars().count()
+                && word.chars().zip(w.chars()).filter(|(x, y)| x != y).count() == 1
+        };
+        let candidates: Vec<(&'static str, f32)> = lex
+            .corrections(word, least)
+            .into_iter()
+            .filter(|(w, _)| same_start(w))
+            .collect();
         let in_kb = |w: &str| {
             self.known_words.contains_key(w)
                 || self
@@ -433,13 +467,13 @@ impl Index {
             let stop = |w: &str| word.chars().count() >= 4 && self.analyzer.term(w).is_none();
             return candidates
                 .iter()
-                .find(|(w, _)| in_kb(w) || stop(w))
+                .find(|(w, _)| in_kb(w) || (stop(w) && !short_change(w)))
                 .map(|(w, _)| *w);
         }
         candidates
             .iter()
             .find(|(w, _)| in_kb(w))
-            .or(candidates.first())
+            .or(candidates.iter().find(|(w, _)| !short_change(w)))
             .map(|(w, _)| *w)
     }
 
@@ -516,7 +550,7 @@ impl Index {
     }
 
     /// The knowledge-base word closest to a typo, with how sure the correction is.
-    fn correct_typo(&self, word: &str) -> Option<(String, TermId, f32)> {
+    fn correct_typo(&self, word: &str, unheard_of: bool) -> Option<(String, TermId, f32)> {
         let len = word.chars().count();
         if len < TYPO_MIN_CHARS || word.chars().any(|c| c.is_ascii_digit()) {
             return None;
@@ -552,8 +586,10 @@ impl Index {
                 continue;
             }
             let distance = strsim::osa_distance(word, surface);
-            // In a short word a changed letter is as likely another word ("cost", "most").
-            let substitution = distance == 1
+            // In a short word a changed letter is as likely another word ("cost", "most"),
+            // unless the word typed is none English knows ("synk" for sync).
+            let substitution = !unheard_of
+                && distance == 1
                 && len == other_len
                 && len <= 4
                 && word
