@@ -19,6 +19,10 @@ Outputs (under data/lexicon/, all sorted and deterministic):
                     (most SemCor tags; without tags, most senses); words WordNet
                     does not know (names, brands, slang) are absent
   * compounds.tsv   first second: two-word nouns of WordNet ("post office"), sorted
+  * spellings.tsv   variant<TAB>preferred: two spellings of one word ("licence",
+                    "license"; "colour", "color"), lemmas of one WordNet synset that
+                    a British/American spelling rule turns into each other; the
+                    preferred one is the commoner in wordfreq
 chat.tsv, chat-sources.md, README.md and LICENSE-* are hand-written and are not
 touched by this script.
 
@@ -338,6 +342,54 @@ def build_compounds(zipf_of, pos_of):
     return sorted(out)
 
 
+# British and American spellings of one word: (pattern, replacement) turning one
+# spelling into the other, tried at every place a pattern matches. A pair must also
+# be lemmas of one synset, which keeps out words that merely look alike.
+SPELLING_RULES = [
+    (r"our", "or"),                                   # colour, behaviour
+    (r"is(e|ed|es|ing|ation|ations|er|ers|able)$", r"iz\1"),  # organise, realisation
+    (r"ys(e|ed|es|ing|er|ers)$", r"yz\1"),           # analyse
+    (r"([bcdfghklmnpstv])re(s|d)?$", r"\1er\2"),    # centre, metre
+    (r"ence(s)?$", r"ense\1"),                       # licence, defence
+    (r"ogue(s)?$", r"og\1"),                         # catalogue, dialogue
+    (r"ll", "l"),                                     # travelling, enrol(l)
+    (r"mme(s)?$", r"m\1"),                           # programme
+    (r"ae", "e"),                                     # anaemia, encyclopaedia
+    (r"oe", "e"),                                     # oestrogen, diarrhoea
+    (r"ement(s)?$", r"ment\1"),                      # judgement
+    (r"eing$", "ing"),                                # ageing
+    (r"ey$", "ay"),                                   # grey
+    (r"ium$", "um"),                                  # aluminium
+    (r"ou", "o"),                                     # mould
+]
+
+
+def respellings(word):
+    out = set()
+    for pattern, replacement in SPELLING_RULES:
+        for m in re.finditer(pattern, word):
+            out.add(word[:m.start()] + m.expand(replacement) + word[m.end():])
+    out.discard(word)
+    return out
+
+
+def build_spellings(zipf_of):
+    """variant -> preferred spelling, for words both spelled ways in one synset."""
+    pairs = set()
+    for _, name in POS_FILES:
+        for _, lemmas, _ in read_data(name).values():
+            words = {l.lower() for l in lemmas if LEMMA_RE.match(l.lower())}
+            for a in words:
+                for b in respellings(a) & words:
+                    if min(zipf_of.get(a, 0), zipf_of.get(b, 0)) >= LEX_MIN_ZIPF:
+                        pairs.add(tuple(sorted((a, b))))
+    out = {}
+    for a, b in sorted(pairs):
+        preferred, variant = sorted((a, b), key=lambda w: (-zipf_of[w], w))
+        out[variant] = preferred
+    return sorted(out.items())
+
+
 # -------------------------------------------------------------------- output
 def write(name, lines):
     path = os.path.join(OUT, name)
@@ -363,6 +415,8 @@ def main():
     write("pos.tsv", (f"{w}\t{p}" for w, p in pos))
 
     write("compounds.tsv", build_compounds(zipf_of, dict(pos)))
+
+    write("spellings.tsv", (f"{v}\t{p}" for v, p in build_spellings(zipf_of)))
 
     total = 0
     print("wordfreq", importlib.metadata.version("wordfreq"), "| WordNet dir", WN)

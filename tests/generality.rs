@@ -328,6 +328,42 @@ fn a_real_word_is_not_taken_for_a_typo_of_ours() {
 }
 
 #[test]
+fn british_and_american_spellings_are_one_word() {
+    let d = FaqDir::new();
+    d.write(
+        "shop.toml",
+        &[
+            faq(
+                1,
+                "What license is the software under?",
+                "The MIT license: use it for anything, including commercial work.",
+            ),
+            faq(
+                2,
+                "Can I change the colour of the theme?",
+                "Yes: pick any colour under Settings, Appearance.",
+            ),
+            faq(
+                3,
+                "How do I organise my files into folders?",
+                "Drag files onto a folder in the sidebar; new folders are made with the plus button.",
+            ),
+        ]
+        .concat(),
+    );
+    let store = d.store();
+    for (q, id) in [
+        ("what licence is it under", 1),
+        ("licences?", 1),
+        ("can i change the color of the theme", 2),
+        ("theme colors", 2),
+        ("how do i organize my files", 3),
+    ] {
+        assert_eq!(answered(&store, q), Some(id), "{q:?}");
+    }
+}
+
+#[test]
 fn a_name_a_letter_away_from_a_word_is_not_that_word() {
     let d = FaqDir::new();
     d.write(

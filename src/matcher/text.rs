@@ -5,7 +5,8 @@
 //! dropped, lower case; hyphenated words joined ("back-end" → "backend"); the part of a
 //! word after an apostrophe dropped ("what's" → "what"); English stop words dropped;
 //! irregular forms to their base ("paid" → "pay", from the lexicon); Snowball
-//! stemming; then the knowledge base's own synonyms.
+//! stemming, one stem for a word's British and American spellings ("licence",
+//! "license"); then the knowledge base's own synonyms.
 //!
 //! Only function words and chat filler are stop words. How much any other word counts
 //! is decided by how common it is in English (see `query`), not by a list.
@@ -424,9 +425,10 @@ impl Analyzer {
         if let Some(s) = self.irregular.get(word) {
             return s.to_string();
         }
-        let base = super::lexicon::lexicon()
-            .irregular_base(word)
-            .unwrap_or(word);
+        let lex = super::lexicon::lexicon();
+        let base = lex.irregular_base(word).unwrap_or(word);
+        // One stem for both spellings of a word ("licence", "license").
+        let base = lex.preferred_spelling(base).unwrap_or(base);
         self.stemmer.stem(base).into_owned()
     }
 
