@@ -364,6 +364,59 @@ fn british_and_american_spellings_are_one_word() {
 }
 
 #[test]
+fn the_faqs_words_come_before_englishs() {
+    let d = FaqDir::new();
+    d.write(
+        "blog.toml",
+        &[
+            faq(
+                1,
+                "How do I start a new site?",
+                "Run quill new myblog: it makes a folder named myblog with a starter site.",
+            ),
+            faq(
+                2,
+                "Can my site be in several languages?",
+                "Yes: add a folder per language, such as en and de, and list them in the config.",
+            ),
+            faq(
+                3,
+                "How do I write a blog post?",
+                "Add a Markdown file to the posts folder; it appears on the front page.",
+            ),
+        ]
+        .concat(),
+    );
+    let store = d.store();
+    let read = |q: &str| {
+        let e = store.snapshot().explain(q);
+        e.terms.iter().map(|t| t.word.clone()).collect::<Vec<_>>()
+    };
+    // "my blog" is no "myblog" of the FAQs: a word that points at something is never
+    // the first half of a word written apart.
+    assert_eq!(
+        read("how do i write a post for my blog"),
+        ["how", "do", "write", "post", "blog"]
+    );
+    assert_eq!(
+        answered(&store, "how do i write a post for my blog"),
+        Some(3)
+    );
+    // A clipped plural of the FAQs' word ("langs") comes before an English word one
+    // letter away ("lands").
+    let e = store.snapshot().explain("can my site do multiple langs");
+    assert!(
+        e.terms.iter().any(
+            |t| matches!(&t.reading, Reading::Typo { typed } if typed == "langs")
+                && t.word.starts_with("language")
+        ),
+        "{:?}",
+        e.terms
+    );
+    assert_eq!(top(&store, "can my site do multiple langs"), Some(2));
+}
+
+#[test]
 fn a_name_a_letter_away_from_a_word_is_not_that_word() {
     let d = FaqDir::new();
     d.write(

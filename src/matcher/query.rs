@@ -4,13 +4,16 @@
 //! First, shorthand written with a slash is spelled out in the text ("w/o" → without),
 //! since splitting into words would cut it in two. Then per word, in order: chat
 //! shorthand spelled out ("pw" → password) unless the knowledge base uses the word
-//! itself; two words the FAQs write as one joined ("back end" → backend); the word's
+//! itself; two words the FAQs write as one joined ("back end" → backend; never after a
+//! determiner: "my blog" is no "myblog"); the word's
 //! term if the knowledge base knows it (and, discounted, for a word no FAQ's own
 //! question holds, the knowledge base's words it is a synonym or form of: "purchase" →
 //! buy); a noun the FAQs write only inside a hyphenated word standing for it ("gluten"
 //! of "gluten-free"); an unknown word that is two known words written together split
 //! ("nodejs"); a typo of a known word corrected, unless the word is real English
-//! ("chess" stays chess); a typo of a common English word corrected ("pasword" →
+//! ("chess" stays chess); a typo of a common English word that is the knowledge
+//! base's corrected; a clipped word of the knowledge base completed ("defib",
+//! "langs" → languages); a typo of another common English word corrected ("pasword" →
 //! password, and "ther", which chat makes often enough to be listed); related
 //! English words followed into the knowledge base ("make" → earn); otherwise the word
 //! is unknown. Then two words in a row that English writes as one noun ("post office")
@@ -74,6 +77,12 @@ pub struct QueryTerm {
 /// first).
 const THANKS: &[&str] = &[
     "cheers", "thank", "thanks", "thankyou", "thanx", "thnx", "thx",
+];
+
+/// Words that point at what follows: never the first half of a word written apart.
+const DETERMINERS: &[&str] = &[
+    "a", "an", "any", "every", "her", "his", "its", "my", "no", "our", "some", "that", "the",
+    "their", "these", "this", "those", "your",
 ];
 
 /// Subjects after which a verb tells what happened ("that fixed it").
@@ -164,7 +173,12 @@ impl Index {
         let mut previous: Option<(usize, Range<usize>)> = None;
         let mut i = 0;
         while i < ws.len() {
-            if let Some(next) = ws.get(i + 1) {
+            // Two words the FAQs write as one ("wi fi", "log in"), but never after a
+            // word that points at something ("my blog" is no "myblog" of the FAQs).
+            if let Some(next) = ws
+                .get(i + 1)
+                .filter(|_| !DETERMINERS.contains(&ws[i].as_str()))
+            {
                 let joined = format!("{}{}", ws[i], next);
                 if let Some(&id) = self.known_words.get(&joined) {
                     self.push_known(&mut out, joined, id, 1.0, Reading::Known);
@@ -377,13 +391,19 @@ impl Index {
                 let typed = Reading::Typo { typed: word };
                 return self.push_known(out, surface, id, confidence, typed);
             }
-            if let Some(fixed) = self.correct_english(&word, zipf) {
+            // The knowledge base's words first: a word of ours mistyped, then one of
+            // ours clipped ("defib" for defibrillator, "langs" for languages), then
+            // a common English word mistyped.
+            let english = self.correct_english(&word, zipf);
+            if let Some((fixed, true)) = english {
                 return self.read_word(out, fixed.to_string(), false);
             }
             if let Some((surface, id)) = self.complete_clipped(&word) {
-                // "defib" where the FAQs write "defibrillator".
                 let typed = Reading::Typo { typed: word };
                 return self.push_known(out, surface, id, CLIPPED_CONFIDENCE, typed);
+            }
+            if let Some((fixed, false)) = english {
+                return self.read_word(out, fixed.to_string(), false);
             }
         }
         // Not the knowledge base's word: related words may lead into it.
@@ -423,7 +443,7 @@ impl Index {
 
     /// A common English word one edit away from a word English hardly knows, preferring
     /// words the knowledge base uses ("bok" → book in a library's FAQ, not "box").
-    fn correct_english(&self, word: &str, zipf: Option<f32>) -> Option<&'static str> {
+    fn correct_english(&self, word: &str, zipf: Option<f32>) -> Option<(&'static str, bool)> {
         // A listed word WordNet does not know may be a typo people make a lot ("ther",
         // "fre"), corrected up to where a word counts as real, but only to the
         // knowledge base's word or, for four letters or more, to a stop word: most such
@@ -463,18 +483,14 @@ impl Index {
                     .term(w)
                     .is_some_and(|t| self.ids.contains_key(&t))
         };
-        if listed {
-            let stop = |w: &str| word.chars().count() >= 4 && self.analyzer.term(w).is_none();
-            return candidates
-                .iter()
-                .find(|(w, _)| in_kb(w) || (stop(w) && !short_change(w)))
-                .map(|(w, _)| *w);
+        if let Some((w, _)) = candidates.iter().find(|(w, _)| in_kb(w)) {
+            return Some((w, true));
         }
+        let stop = |w: &str| word.chars().count() >= 4 && self.analyzer.term(w).is_none();
         candidates
             .iter()
-            .find(|(w, _)| in_kb(w))
-            .or(candidates.iter().find(|(w, _)| !short_change(w)))
-            .map(|(w, _)| *w)
+            .find(|(w, _)| !short_change(w) && (!listed || stop(w)))
+            .map(|(w, _)| (*w, false))
     }
 
     fn push_known(
@@ -531,6 +547,14 @@ impl Index {
 
     /// The one knowledge-base word that a clipped word ("defib", "admin") begins.
     fn complete_clipped(&self, word: &str) -> Option<(String, TermId)> {
+        // A clipped plural: "langs" for languages, "specs" for specifications.
+        self.complete_clipped_word(word).or_else(|| {
+            word.strip_suffix('s')
+                .and_then(|w| self.complete_clipped_word(w))
+        })
+    }
+
+    fn complete_clipped_word(&self, word: &str) -> Option<(String, TermId)> {
         let len = word.chars().count();
         if len < CLIPPED_MIN_CHARS || !word.is_ascii() {
             return None;
