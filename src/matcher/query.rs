@@ -387,13 +387,14 @@ impl Index {
             }
         }
         if may_correct && !real_word {
-            if let Some((surface, id, confidence)) = self.correct_typo(&word, zipf.is_none()) {
+            if let Some((surface, id, confidence)) = self.correct_typo(&word, false) {
                 let typed = Reading::Typo { typed: word };
                 return self.push_known(out, surface, id, confidence, typed);
             }
             // The knowledge base's words first: a word of ours mistyped, then one of
-            // ours clipped ("defib" for defibrillator, "langs" for languages), then
-            // a common English word mistyped.
+            // ours clipped ("defib" for defibrillator, "langs" for languages), then a
+            // short word English has never seen with a letter of ours changed ("synk" for
+            // sync), then a common English word mistyped.
             let english = self.correct_english(&word, zipf);
             if let Some((fixed, true)) = english {
                 return self.read_word(out, fixed.to_string(), false);
@@ -401,6 +402,12 @@ impl Index {
             if let Some((surface, id)) = self.complete_clipped(&word) {
                 let typed = Reading::Typo { typed: word };
                 return self.push_known(out, surface, id, CLIPPED_CONFIDENCE, typed);
+            }
+            if zipf.is_none() {
+                if let Some((surface, id, confidence)) = self.correct_typo(&word, true) {
+                    let typed = Reading::Typo { typed: word };
+                    return self.push_known(out, surface, id, confidence, typed);
+                }
             }
             if let Some((fixed, false)) = english {
                 return self.read_word(out, fixed.to_string(), false);
@@ -574,7 +581,9 @@ impl Index {
     }
 
     /// The knowledge-base word closest to a typo, with how sure the correction is.
-    fn correct_typo(&self, word: &str, unheard_of: bool) -> Option<(String, TermId, f32)> {
+    /// A letter changed in a word of four letters or fewer counts only with
+    /// `short_change` (see `read_word`: the last of our words tried).
+    fn correct_typo(&self, word: &str, short_change: bool) -> Option<(String, TermId, f32)> {
         let len = word.chars().count();
         if len < TYPO_MIN_CHARS || word.chars().any(|c| c.is_ascii_digit()) {
             return None;
@@ -610,9 +619,8 @@ impl Index {
                 continue;
             }
             let distance = strsim::osa_distance(word, surface);
-            // In a short word a changed letter is as likely another word ("cost", "most"),
-            // unless the word typed is none English knows ("synk" for sync).
-            let substitution = !unheard_of
+            // In a short word a changed letter is as likely another word ("cost", "most").
+            let substitution = !short_change
                 && distance == 1
                 && len == other_len
                 && len <= 4
