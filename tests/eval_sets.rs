@@ -106,38 +106,35 @@ fn knowledge_bases_nobody_tuned_for_are_answered_or_declined_safely() {
     }
 }
 
-/// Six more, added later by helpers who never saw the matcher (`eval/own/README.md`).
+/// Eight more, added later by helpers who never saw the matcher (`eval/own/README.md`).
 /// Their bars are today's figures, lower than the others' where the matcher does worse
-/// on them (a festival's paraphrases; a photo app's product names made of common words,
-/// "a steam game": 2 wrong answers of 98).
+/// on them: a festival's and a hotel's paraphrases (none answered right, though most
+/// are offered); a photo app's product names made of common words ("a steam game") and
+/// a coworking space's places the knowledge base names in passing ("a locker at Ellerby
+/// Central station"), answered wrongly.
 #[test]
 fn the_later_held_out_sets_hold_their_figures() {
-    for set in ["festival", "photoapp", "dental", "langapp", "oss"] {
+    // (set, in scope answered right, wrong answers)
+    for (set, in_scope, wrong) in [
+        ("festival", "0.42", "0.025"),
+        ("photoapp", "0.42", "0.025"),
+        ("dental", "0.42", "0.025"),
+        ("langapp", "0.42", "0.025"),
+        ("cowork", "0.42", "0.035"),
+        ("oss", "0.42", "0.025"),
+        ("hotel", "0.40", "0.025"),
+        ("transit", "0.42", "0.025"),
+    ] {
         eval(
             &repo(&format!("eval/own/{set}/cases.jsonl")),
             &repo(&format!("eval/own/{set}/faq")),
             &[
-                ("--min-in-scope", "0.42"),
+                ("--min-in-scope", in_scope),
                 ("--min-helpful", "0.78"),
                 ("--min-off-topic", "0.94"),
                 ("--min-traps", "0.85"),
-                ("--max-wrong", "0.025"),
+                ("--max-wrong", wrong),
             ],
         );
     }
-    // The coworking space answers three questions wrongly: a place the knowledge base
-    // names in passing ("a locker at Ellerby Central station"), unused meeting-room
-    // credits answered with cancelling (whose answer mentions them), and 24/7 access
-    // priced by the plans FAQ rather than the opening hours'.
-    eval(
-        &repo("eval/own/cowork/cases.jsonl"),
-        &repo("eval/own/cowork/faq"),
-        &[
-            ("--min-in-scope", "0.42"),
-            ("--min-helpful", "0.78"),
-            ("--min-off-topic", "0.94"),
-            ("--min-traps", "0.85"),
-            ("--max-wrong", "0.035"),
-        ],
-    );
 }
