@@ -21,8 +21,9 @@ Outputs (under data/lexicon/, all sorted and deterministic):
   * compounds.tsv   first second: two-word nouns of WordNet ("post office"), sorted
   * spellings.tsv   variant<TAB>preferred: two spellings of one word ("licence",
                     "license"; "colour", "color"), lemmas of one WordNet synset that
-                    a British/American spelling rule turns into each other; the
-                    preferred one is the commoner in wordfreq
+                    a British/American spelling rule turns into each other, both
+                    at zipf >= LEX_MIN_ZIPF; the preferred one is the commoner in
+                    wordfreq
 chat.tsv, chat-sources.md, README.md and LICENSE-* are hand-written and are not
 touched by this script.
 
@@ -386,7 +387,10 @@ def build_spellings(zipf_of):
     out = {}
     for a, b in sorted(pairs):
         preferred, variant = sorted((a, b), key=lambda w: (-zipf_of[w], w))
+        assert out.get(variant, preferred) == preferred, (variant, out[variant], preferred)
         out[variant] = preferred
+    # The matcher looks a spelling up once: no preferred spelling is itself a variant.
+    assert not set(out.values()) & set(out), set(out.values()) & set(out)
     return sorted(out.items())
 
 

@@ -189,6 +189,16 @@ fn a_question_naming_what_another_faq_is_about_is_not_answered_with_the_one_that
     // them in passing is the asker's to make: both are offered.
     let ids = offered("how much are the lockers on saturdays");
     assert!(ids.contains(&1) && ids.contains(&10), "{ids:?}");
+    let e = store
+        .snapshot()
+        .explain("how much are the lockers on saturdays");
+    assert!(
+        e.held_back
+            .as_deref()
+            .is_some_and(|why| why.contains("only in passing")),
+        "{:?}",
+        e.held_back
+    );
     // A word that several FAQs ask about is the knowledge base's topic, not another
     // FAQ's subject.
     assert_eq!(
@@ -308,7 +318,15 @@ fn chat_shorthand_and_typos_of_english_words_are_read() {
         &faq(1, "Which TF version do you use?", "TensorFlow 2.16."),
     );
     let ml = d.store();
-    assert_eq!(answered(&ml, "what tf version"), Some(1));
+    let e = ml.snapshot().explain("what tf version");
+    assert!(
+        e.terms
+            .iter()
+            .any(|t| t.word == "tf" && t.reading == Reading::Known),
+        "{:?}",
+        e.terms
+    );
+    assert_eq!(e.reply.best.map(|b| b.id), Some(1));
 }
 
 #[test]
@@ -364,7 +382,7 @@ fn british_and_american_spellings_are_one_word() {
 }
 
 #[test]
-fn the_faqs_words_come_before_englishs() {
+fn the_knowledge_bases_words_come_before_other_english_words() {
     let d = FaqDir::new();
     d.write(
         "blog.toml",
@@ -432,6 +450,11 @@ fn a_name_a_letter_away_from_a_word_is_not_that_word() {
                 "How do I publish my site?",
                 "Run the build command and upload the public folder to any web host.",
             ),
+            faq(
+                3,
+                "How do I turn on sync?",
+                "Open Settings and switch Sync on; your drafts follow you to every device.",
+            ),
         ]
         .concat(),
     );
@@ -450,8 +473,18 @@ fn a_name_a_letter_away_from_a_word_is_not_that_word() {
         .expect("read as typed");
     assert_eq!(vite.reading, Reading::Unknown);
     assert_ne!(e.reply.outcome, Outcome::Answered);
-    // A short word English has never seen, a letter from ours, is ours mistyped.
+    // A short word English has never seen, a letter from ours, is ours mistyped: a
+    // common one ("sitr") and one rarer in English ("synk": sync).
     assert_eq!(answered(&store, "how do i publish my sitr"), Some(2));
+    let e = store.snapshot().explain("how do i turn on synk");
+    assert!(
+        e.terms
+            .iter()
+            .any(|t| matches!(&t.reading, Reading::Typo { typed } if typed == "synk")),
+        "{:?}",
+        e.terms
+    );
+    assert_eq!(e.reply.best.map(|b| b.id), Some(3));
 }
 
 /// A small app's FAQ: a discount, the computers it runs on, cancelling.
@@ -645,8 +678,12 @@ fn a_thank_you_is_not_a_question() {
         Some(2)
     );
     assert_eq!(answered(&store, "ty, and can i book a table?"), Some(3));
-    // The verb first asks, question mark or not.
+    // The verb first asks, question mark or not; so does a question after "thank you".
     assert_eq!(top(&store, "thanks, is it booked"), Some(3));
+    assert_eq!(
+        top(&store, "thank you, can i book a table for six"),
+        Some(3)
+    );
 }
 
 #[test]

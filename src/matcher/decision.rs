@@ -230,8 +230,18 @@ mod tests {
         let settings = MatchSettings::default();
         let d = settings.decide(&ranking);
         assert_eq!(d.outcome, Outcome::Unsure);
-        assert!(d.held_back.is_some_and(|why| why.contains("garage")));
+        assert!(d
+            .held_back
+            .is_some_and(|why| why.contains("garage") && why.contains("never mentions")));
         assert_eq!(d.suggestions, [0, 1, 4]);
+        // Named only in passing by the best FAQ: said so.
+        let mut passing = ranking.clone();
+        passing.ranked[0].subject_in_passing = true;
+        let d = settings.decide(&passing);
+        assert_eq!(d.outcome, Outcome::Unsure);
+        assert!(d
+            .held_back
+            .is_some_and(|why| why.contains("only in passing")));
         // Offered already: offered once.
         let mut ranking = ranking;
         ranking.ranked[0].asked_by = Some(1);

@@ -3,18 +3,21 @@
 //!
 //! First, shorthand written with a slash is spelled out in the text ("w/o" → without),
 //! since splitting into words would cut it in two. Then per word, in order: chat
-//! shorthand spelled out ("pw" → password) unless the knowledge base uses the word
-//! itself; two words the FAQs write as one joined ("back end" → backend; never after a
-//! determiner: "my blog" is no "myblog"); the word's
-//! term if the knowledge base knows it (and, discounted, for a word no FAQ's own
+//! shorthand spelled out ("pw" → password; an aside such as "ngl" → nothing) unless
+//! the knowledge base uses the word itself; two words the FAQs write as one joined
+//! ("back end" → backend; never after a determiner: "my blog" is no "myblog"); the
+//! word's term if the knowledge base knows it (and, discounted, for a word no FAQ's own
 //! question holds, the knowledge base's words it is a synonym or form of: "purchase" →
 //! buy); a noun the FAQs write only inside a hyphenated word standing for it ("gluten"
 //! of "gluten-free"); an unknown word that is two known words written together split
 //! ("nodejs"); a typo of a known word corrected, unless the word is real English
-//! ("chess" stays chess); a typo of a common English word that is the knowledge
-//! base's corrected; a clipped word of the knowledge base completed ("defib",
-//! "langs" → languages); a typo of another common English word corrected ("pasword" →
-//! password, and "ther", which chat makes often enough to be listed); related
+//! ("chess" stays chess); a typo of a common English word that is the knowledge base's
+//! corrected; a clipped word of the knowledge base completed ("defib", "langs" →
+//! languages); a short word English has never seen with a letter of a knowledge-base
+//! word changed ("synk" → sync); a typo of another common English word corrected
+//! ("pasword" → password, and "ther", which chat makes often enough to be listed).
+//! Corrections keep the first letter (or swap the first two), and change a letter of a
+//! short word only into the knowledge base's word ("vite" stays a name). Then related
 //! English words followed into the knowledge base ("make" → earn); otherwise the word
 //! is unknown. Then two words in a row that English writes as one noun ("post office")
 //! are also read as one compound, unless the FAQs write it themselves: an FAQ that
@@ -80,13 +83,18 @@ const THANKS: &[&str] = &[
 ];
 
 /// Words that point at what follows: never the first half of a word written apart.
+/// ("no", "any", "some" may be: "no-shows", "anytime".)
 const DETERMINERS: &[&str] = &[
-    "a", "an", "any", "every", "her", "his", "its", "my", "no", "our", "some", "that", "the",
-    "their", "these", "this", "those", "your",
+    "a", "an", "her", "his", "its", "my", "our", "that", "the", "their", "these", "this", "those",
+    "your",
 ];
 
-/// Subjects after which a verb tells what happened ("that fixed it").
-const REPORTING: &[&str] = &["it", "that", "this", "you"];
+/// Subjects after which a verb tells what happened ("it works now"): any word after
+/// them is a verb ...
+const REPORTING: &[&str] = &["it", "you"];
+
+/// ... and after these a word that is not a noun ("that fixed it", not "that plugin").
+const REPORTING_OR_POINTING: &[&str] = &["that", "this"];
 
 /// Verbs that may come between such a subject and its verb ("it is booked").
 const AUXILIARIES: &[&str] = &["are", "did", "does", "has", "have", "is", "was", "were"];
@@ -115,21 +123,40 @@ pub(super) fn only_thanks(index: &Index, message: &str, terms: &[QueryTerm]) -> 
     }
     let lex = lexicon();
     let mut thanks = false;
+    // The words that tell what happened: verbs after a subject (and its auxiliaries).
     let mut told: Vec<String> = Vec::new();
-    // Whether the words so far are a subject and its auxiliaries ("it is", "that has").
-    let mut after_subject = false;
+    // After "it"/"you" (`Some(true)`: any word is a verb) or "that"/"this" (`Some(false)`:
+    // a word that is no noun), and their auxiliaries ("it is", "that has").
+    let mut after_subject: Option<bool> = None;
+    let mut previous = String::new();
     for w in words(message) {
         for w in lex.chat(&w).map_or_else(|| vec![w.clone()], words) {
-            let tells = after_subject;
-            if (ASKING.contains(&w.as_str()) && !tells) || w == "advance" {
+            // A past form ("refunded", "got") is a verb, whatever its base mostly is.
+            let verb = |w: &str| {
+                w.ends_with("ed") || lex.irregular_base(w).is_some() || !lex.names_a_thing(w)
+            };
+            let tells = after_subject.is_some_and(|any| any || verb(&w));
+            // "is it", "can you": the verb first asks. After a subject only an auxiliary
+            // tells ("it is booked"); "thank you, can i ..." still asks.
+            let asks =
+                ASKING.contains(&w.as_str()) && !(tells && AUXILIARIES.contains(&w.as_str()));
+            if asks || w == "advance" {
                 return false;
             }
             thanks |= THANKS.contains(&w.as_str());
             if tells {
                 told.push(w.clone());
             }
-            after_subject =
-                REPORTING.contains(&w.as_str()) || (tells && AUXILIARIES.contains(&w.as_str()));
+            after_subject = if REPORTING.contains(&w.as_str()) && previous != "thank" {
+                Some(true)
+            } else if REPORTING_OR_POINTING.contains(&w.as_str()) {
+                Some(false)
+            } else if tells && AUXILIARIES.contains(&w.as_str()) {
+                after_subject
+            } else {
+                None
+            };
+            previous = w;
         }
     }
     let names_a_subject = |q: &QueryTerm| {
@@ -139,7 +166,7 @@ pub(super) fn only_thanks(index: &Index, message: &str, terms: &[QueryTerm]) -> 
                 .first()
                 .is_some_and(|&(id, _)| index.asked[id as usize] > 0)
             // A verb that tells what happened names no subject.
-            && (!told.contains(&q.word) || lex.names_a_thing(&q.word))
+            && !told.contains(&q.word)
     };
     thanks && !terms.iter().any(names_a_subject)
 }
@@ -449,7 +476,8 @@ impl Index {
     }
 
     /// A common English word one edit away from a word English hardly knows, preferring
-    /// words the knowledge base uses ("bok" → book in a library's FAQ, not "box").
+    /// words the knowledge base uses ("bok" → book in a library's FAQ, not "box"); with
+    /// whether it is the knowledge base's word.
     fn correct_english(&self, word: &str, zipf: Option<f32>) -> Option<(&'static str, bool)> {
         // A listed word WordNet does not know may be a typo people make a lot ("ther",
         // "fre"), corrected up to where a word counts as real, but only to the
@@ -467,7 +495,8 @@ impl Index {
         // Typing seldom changes a word's first letter (swapping the first two is a slip,
         // "hwo"), and in a short word a changed letter is as likely another word: "vite"
         // is a name, not "site" nor "vote". A short word with one letter changed may
-        // still be the knowledge base's ("synk" → sync).
+        // still be the knowledge base's ("sitr" → site; a rarer one, "synk" → sync, is
+        // `correct_typo`'s, tried after this).
         let same_start = |w: &str| {
             let (mut a, mut b) = (word.chars(), w.chars());
             let (a0, b0) = (a.next(), b.next());
@@ -582,8 +611,8 @@ impl Index {
 
     /// The knowledge-base word closest to a typo, with how sure the correction is.
     /// A letter changed in a word of four letters or fewer counts only with
-    /// `short_change` (see `read_word`: the last of our words tried).
-    fn correct_typo(&self, word: &str, short_change: bool) -> Option<(String, TermId, f32)> {
+    /// `allow_short_change` (see `read_word`: the last of our words tried).
+    fn correct_typo(&self, word: &str, allow_short_change: bool) -> Option<(String, TermId, f32)> {
         let len = word.chars().count();
         if len < TYPO_MIN_CHARS || word.chars().any(|c| c.is_ascii_digit()) {
             return None;
@@ -620,7 +649,7 @@ impl Index {
             }
             let distance = strsim::osa_distance(word, surface);
             // In a short word a changed letter is as likely another word ("cost", "most").
-            let substitution = !short_change
+            let substitution = !allow_short_change
                 && distance == 1
                 && len == other_len
                 && len <= 4

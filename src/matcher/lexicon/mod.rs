@@ -55,8 +55,8 @@ pub struct Lexicon {
     table: Table,
     /// Irregular form → base, where the base is unambiguous ("paid" → "pay").
     inflections: FxHashMap<&'static str, &'static str>,
-    /// Variant spelling → preferred spelling.
-    spellings: FxHashMap<&'static str, &'static str>,
+    /// Variant spelling, and its regular inflections → preferred spelling.
+    spellings: FxHashMap<String, &'static str>,
     chat: FxHashMap<&'static str, &'static str>,
     /// The chat shorthand written with a slash ("w/o", "b/c", "y/o"), which `words`
     /// would split: spelled out in the text first (see `spell_out_slashes`).
@@ -129,6 +129,34 @@ fn fields(text: &'static str) -> impl Iterator<Item = (&'static str, &'static st
     text.lines().filter_map(|l| l.split_once('\t'))
 }
 
+/// Each variant spelling and its regular inflections ("licences", "organised",
+/// "organising"), to the preferred base spelling. A listed variant wins over an
+/// inflection that happens to spell it.
+fn spellings_with_inflections() -> FxHashMap<String, &'static str> {
+    let mut map: FxHashMap<String, &'static str> = FxHashMap::default();
+    for (variant, preferred) in fields(SPELLINGS) {
+        let stem_e = variant.strip_suffix('e');
+        let stem_y = variant.strip_suffix('y');
+        let forms = [
+            Some(format!("{variant}s")),
+            Some(format!("{variant}es")),
+            Some(format!("{variant}d")),
+            Some(format!("{variant}ed")),
+            Some(format!("{variant}ing")),
+            stem_e.map(|s| format!("{s}ing")),
+            stem_y.map(|s| format!("{s}ies")),
+            stem_y.map(|s| format!("{s}ied")),
+        ];
+        for form in forms.into_iter().flatten() {
+            map.entry(form).or_insert(preferred);
+        }
+    }
+    for (variant, preferred) in fields(SPELLINGS) {
+        map.insert(variant.to_string(), preferred);
+    }
+    map
+}
+
 /// FNV-1a over the bytes of `parts`, in order: the same for "post office" hashed
 /// whole and hashed as "post", " ", "office", so lookups need no joined string.
 fn fnv1a(parts: &[&[u8]]) -> u64 {
@@ -163,7 +191,7 @@ impl Lexicon {
                 .into_iter()
                 .filter_map(|(f, b)| Some((f, b?)))
                 .collect(),
-            spellings: fields(SPELLINGS).collect(),
+            spellings: spellings_with_inflections(),
             chat: fields(CHAT).collect(),
             slashed: fields(CHAT).filter(|(key, _)| key.contains('/')).collect(),
             compounds: {
@@ -237,13 +265,12 @@ impl Lexicon {
     }
 
     /// The spelling preferred for a word English spells two ways, British and
-    /// American ("licence" → license, the commoner), also of an inflection ("licences"
-    /// → license, "organised" → organize: the base, whose stem is the inflection's).
+    /// American ("licence" → license, the commoner), also of a regular inflection
+    /// ("licences" → license, "organises" → organize: the base, whose stem is the
+    /// inflection's). One lookup: the inflections are listed when the lexicon loads, as
+    /// every FAQ word and question word passes here.
     pub fn preferred_spelling(&self, word: &str) -> Option<&'static str> {
-        match self.spellings.get(word) {
-            Some(&preferred) => Some(preferred),
-            None => self.base_form(word, |b| self.spellings.get(b).copied()),
-        }
+        self.spellings.get(word).copied()
     }
 
     /// Whether two words in a row name one thing, as a noun of their own ("post
