@@ -689,8 +689,29 @@ fn a_thank_you_is_not_a_question() {
 #[test]
 fn related_english_words_lead_to_the_faq() {
     let store = rental_faqs();
-    // "make" is how people say "earn".
+    // "make" is how people say "earn", in any of its forms.
     assert_eq!(top(&store, "how much do i make per referral"), Some(6));
+    assert_eq!(
+        top(&store, "how much money does one make per referral"),
+        Some(6)
+    );
+    assert_eq!(top(&store, "how much am i making per referral"), Some(6));
+    // A word is followed as written or by its base form, never by its stem: "mobile"
+    // and "mobilize" (related to "rally") share the stem "mobil" and nothing else.
+    let d = FaqDir::new();
+    d.write(
+        "club.toml",
+        &faq(
+            1,
+            "When is the next rally?",
+            "The spring rally starts at the town hall on 4 May.",
+        ),
+    );
+    let club = d.store();
+    let e = club.snapshot().explain("is there a mobile app");
+    let mobile = e.terms.iter().find(|t| t.word == "mobile").expect("read");
+    assert!(!mobile.known(), "{mobile:?}");
+    assert_eq!(e.reply.best, None, "{:?}", e.reply);
 }
 
 #[test]

@@ -562,8 +562,10 @@ fn hyphen_parts(
 }
 
 /// English words related to the knowledge base's own words, keyed both as written and
-/// as terms, so a question's word finds its way in whatever its form ("earns", "make");
-/// and, keyed by term, the knowledge base's own words strongly related to its others.
+/// as terms: a question's word is looked up as written, then by its base form ("earns"
+/// → earn), never by its stem, which would merge words of other senses ("mobile",
+/// "mobilize"); and, keyed by term, the knowledge base's own words strongly related to
+/// its others.
 fn related_words(
     analyzer: &Analyzer,
     surface: &FxHashMap<String, Option<TermId>>,

@@ -441,9 +441,15 @@ impl Index {
             }
         }
         // Not the knowledge base's word: related words may lead into it.
+        // The word as typed, else its base form ("earns" → earn): not its stem, which
+        // merges words of other senses ("mobile" and "mobilize" are both "mobil").
         let mut list = self.related.get(&word);
         if list.is_empty() {
-            list = self.related.get(&term);
+            list = lex
+                .base_form(&word, |b| {
+                    Some(self.related.get(b)).filter(|l| !l.is_empty())
+                })
+                .unwrap_or_default();
         }
         let matches: Vec<(TermId, f32)> = list
             .iter()

@@ -349,7 +349,7 @@ impl Lexicon {
     /// What `known` gives for a dictionary form of an inflected word: for an irregular
     /// form its base only, else the first regular ending (-ies, -es, -s, -ed, -ing, -d)
     /// whose removal leaves a word `known` accepts.
-    fn base_form<T>(&self, word: &str, known: impl Fn(&str) -> Option<T>) -> Option<T> {
+    pub fn base_form<T>(&self, word: &str, known: impl Fn(&str) -> Option<T>) -> Option<T> {
         if let Some(b) = self.irregular_base(word) {
             return known(b);
         }
