@@ -129,12 +129,11 @@ pub(super) fn only_thanks(index: &Index, message: &str, terms: &[QueryTerm]) -> 
     // a word that is no noun), and their auxiliaries ("it is", "that has").
     let mut after_subject: Option<bool> = None;
     let mut previous = String::new();
+    // A past form ("refunded", "got") is a verb, whatever its base mostly is.
+    let verb =
+        |w: &str| w.ends_with("ed") || lex.irregular_base(w).is_some() || !lex.names_a_thing(w);
     for w in words(message) {
         for w in lex.chat(&w).map_or_else(|| vec![w.clone()], words) {
-            // A past form ("refunded", "got") is a verb, whatever its base mostly is.
-            let verb = |w: &str| {
-                w.ends_with("ed") || lex.irregular_base(w).is_some() || !lex.names_a_thing(w)
-            };
             let tells = after_subject.is_some_and(|any| any || verb(&w));
             // "is it", "can you": the verb first asks. After a subject only an auxiliary
             // tells ("it is booked"); "thank you, can i ..." still asks.
@@ -508,11 +507,6 @@ impl Index {
             let (a0, b0) = (a.next(), b.next());
             a0 == b0 || (a.next() == b0 && b.next() == a0)
         };
-        let short_change = |w: &str| {
-            word.chars().count() <= 4
-                && word.chars().count() == w.chars().count()
-                && word.chars().zip(w.chars()).filter(|(x, y)| x != y).count() == 1
-        };
         let candidates: Vec<(&'static str, f32)> = lex
             .corrections(word, least)
             .into_iter()
@@ -531,7 +525,7 @@ impl Index {
         let stop = |w: &str| word.chars().count() >= 4 && self.analyzer.term(w).is_none();
         candidates
             .iter()
-            .find(|(w, _)| !short_change(w) && (!listed || stop(w)))
+            .find(|(w, _)| !short_word_changed(word, w) && (!listed || stop(w)))
             .map(|(w, _)| (*w, false))
     }
 
@@ -654,17 +648,7 @@ impl Index {
                 continue;
             }
             let distance = strsim::osa_distance(word, surface);
-            // In a short word a changed letter is as likely another word ("cost", "most").
-            let substitution = !allow_short_change
-                && distance == 1
-                && len == other_len
-                && len <= 4
-                && word
-                    .chars()
-                    .zip(surface.chars())
-                    .filter(|(a, b)| a != b)
-                    .count()
-                    == 1;
+            let substitution = !allow_short_change && short_word_changed(word, surface);
             let similarity = 1.0 - distance as f64 / len.max(other_len) as f64;
             if distance <= allowed && !substitution && best.is_none_or(|b| similarity > b.2) {
                 best = Some((surface, *id, similarity));
@@ -672,6 +656,19 @@ impl Index {
         }
         best.map(|(s, id, _)| (s.to_string(), id, typo_confidence(word, s)))
     }
+}
+
+/// Whether `other` is `typed`, a word of four letters or fewer, with one letter
+/// changed: in so short a word that is as likely another word ("cost", "most").
+fn short_word_changed(typed: &str, other: &str) -> bool {
+    typed.chars().count() <= 4
+        && typed.chars().count() == other.chars().count()
+        && typed
+            .chars()
+            .zip(other.chars())
+            .filter(|(a, b)| a != b)
+            .count()
+            == 1
 }
 
 /// How often each letter occurs in a word, letters folded into 64 buckets (a shared
