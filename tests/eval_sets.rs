@@ -106,12 +106,13 @@ fn knowledge_bases_nobody_tuned_for_are_answered_or_declined_safely() {
     }
 }
 
-/// Eight more, added later by helpers who never saw the matcher (`eval/own/README.md`).
+/// Ten more, added later by helpers who never saw the matcher (`eval/own/README.md`).
 /// Their bars are today's figures, lower than the others' where the matcher does worse
-/// on them: a festival's and a hotel's paraphrases (none answered right, though most
-/// are offered); a photo app's product names made of common words ("a steam game") and
-/// a coworking space's places the knowledge base names in passing ("a locker at Ellerby
-/// Central station"), answered wrongly.
+/// on them: a food co-op's and a bike-share scheme's questions (answered right least
+/// often of all, 39% and 35%); a festival's and a hotel's paraphrases (none answered
+/// right, though most are offered); a photo app's product names made of common words
+/// ("a steam game") and a coworking space's places the knowledge base names in passing
+/// ("a locker at Ellerby Central station"), answered wrongly.
 #[test]
 fn the_later_held_out_sets_hold_their_figures() {
     // (set, in scope answered right, wrong answers)
@@ -124,6 +125,8 @@ fn the_later_held_out_sets_hold_their_figures() {
         ("oss", "0.42", "0.025"),
         ("hotel", "0.40", "0.025"),
         ("transit", "0.42", "0.025"),
+        ("grocer", "0.38", "0.025"),
+        ("bikeshare", "0.34", "0.025"),
     ] {
         eval(
             &repo(&format!("eval/own/{set}/cases.jsonl")),

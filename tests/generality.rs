@@ -756,3 +756,80 @@ fn two_people_asking_the_same_thing_differently_get_the_same_faq() {
         assert_eq!(top(&store, q), Some(1), "{q:?}");
     }
 }
+
+#[test]
+fn the_askers_own_numbers_and_quantities_do_not_pick_the_faq() {
+    let store = rental_faqs();
+    // "30" is the asker's age; the account FAQ's "30 days" shares it by chance.
+    assert_eq!(answered(&store, "im 30, can i rent an e-bike"), Some(5));
+    // A time or amount the FAQs never write names no subject: it weighs little and
+    // does not hold the answer back as something the FAQ never mentions.
+    let e = store
+        .snapshot()
+        .explain("i bring the bike back at 9pm, 3hrs late, what does each extra hour cost");
+    let rare = e.terms.iter().map(|t| t.info).fold(0.0, f32::max);
+    for quantity in ["9pm", "3hrs"] {
+        let t = e.terms.iter().find(|t| t.word == quantity);
+        assert!(
+            t.is_some_and(|t| t.reading == Reading::Unknown && t.info < rare / 4.0),
+            "{quantity}: {:?}",
+            e.terms
+        );
+    }
+    assert_eq!(e.reply.outcome, Outcome::Answered, "{:?}", e.held_back);
+    assert_eq!(e.reply.best.map(|b| b.id), Some(2));
+}
+
+#[test]
+fn an_abbreviation_in_the_plural_is_the_faqs_word() {
+    let d = FaqDir::new();
+    d.write(
+        "shop.toml",
+        &[
+            faq(1, "Can I get an invoice?", "Every order comes with an invoice as a PDF, sent to your email once the order ships."),
+            faq(2, "How do I change my email address?", "Open Settings, then Profile, and type the new address; we send a link to confirm it."),
+        ]
+        .concat(),
+    );
+    let store = d.store();
+    // The stemmer keeps the "s" of a word without a vowel: "pdfs" is still the FAQs' PDF.
+    let e = store.snapshot().explain("can i get all my orders as pdfs");
+    let t = e.terms.iter().find(|t| t.word == "pdfs");
+    assert!(
+        t.is_some_and(|t| t.reading == Reading::Known),
+        "{:?}",
+        e.terms
+    );
+    assert_eq!(e.reply.best.map(|b| b.id), Some(1), "{:?}", e.held_back);
+}
+
+#[test]
+fn two_common_words_written_together_weigh_what_they_are() {
+    let d = FaqDir::new();
+    d.write(
+        "club.toml",
+        &[
+            faq(
+                1,
+                "Can children join the club?",
+                "Children from 6 years old join with a parent; the junior fee is 40 euros a year.",
+            ),
+            faq(
+                2,
+                "Where do I park?",
+                "Members park free in the yard behind the old mill.",
+            ),
+        ]
+        .concat(),
+    );
+    let store = d.store();
+    // "4-year-old" is read "4", "year", "old" (words the FAQs use), each as common
+    // as it is: "yearold" is not one rare word.
+    let e = store.snapshot().explain("can my 4-year-old join");
+    let info = |w: &str| e.terms.iter().find(|t| t.word == w).map(|t| t.info);
+    let join = info("join").unwrap_or(0.0);
+    for w in ["year", "old"] {
+        assert!(info(w).is_some_and(|i| i < join), "{w}: {:?}", e.terms);
+    }
+    assert_eq!(e.reply.best.map(|b| b.id), Some(1), "{:?}", e.held_back);
+}

@@ -175,14 +175,22 @@ impl CompoundsSeen {
 }
 
 /// How informative a word is in English at large, from its Zipf frequency: 1 for rare
-/// words (and words too rare to be listed), falling to a floor for the commonest.
+/// words (and words too rare to be listed), falling to a floor for the commonest; a
+/// number, `NUMBER_ENGLISH` (English lists "1" as common and "1450" not at all, but
+/// either is as good a match).
 pub(super) fn english_weight(word: &str) -> f32 {
-    match lexicon().zipf(word) {
+    let number = !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit());
+    let weight = match lexicon().zipf(word) {
         None => 1.0,
         Some(z) => ((ZIPF_COMMON - z) / (ZIPF_COMMON - ZIPF_RARE))
             .clamp(0.0, 1.0)
             .powf(ENGLISH_POWER)
             .max(COMMON_WORD_FLOOR),
+    };
+    if number {
+        NUMBER_ENGLISH
+    } else {
+        weight
     }
 }
 

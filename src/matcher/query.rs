@@ -402,15 +402,48 @@ impl Index {
                 },
             );
         }
+        // An abbreviation in the plural ("jpgs", "pdfs"): the stemmer keeps the "s" of a
+        // word without a vowel, where the FAQs write it singular. (A number's plural,
+        // "16s", is a quantity: below.)
+        if let Some(one) = word.strip_suffix('s').filter(|one| {
+            one.len() >= 2
+                && one.chars().any(|c| c.is_ascii_alphabetic())
+                && !one.contains(['a', 'e', 'i', 'o', 'u', 'y'])
+        }) {
+            if let Some(&id) = self.analyzer.term(one).and_then(|t| self.ids.get(&t)) {
+                return self.push_known(out, word, id, 1.0, Reading::Known);
+            }
+        }
         let zipf = lex.zipf(&word);
         let real_word = zipf.is_some_and(|z| z >= TYPO_REAL_WORD_ZIPF);
         if !real_word {
-            if let Some((left, right)) = self.split_joined(&word) {
-                // "nodejs" where the FAQs write "Node.js": both halves count (but
-                // "weekend" is a word of its own, not "week" and "end").
-                self.push_known(out, word.clone(), left, 1.0, Reading::Known);
-                return self.push_known(out, word, right, 1.0, Reading::Known);
+            if let Some((at, left, right)) = self.split_joined(&word) {
+                // "nodejs" where the FAQs write "Node.js": both halves count, each as
+                // informative as it is ("yearold" is two common words, not one rare
+                // one); but "weekend" is a word of its own, not "week" and "end".
+                let (first, second) = word.split_at(at);
+                self.push_known(out, first.to_string(), left, 1.0, Reading::Known);
+                return self.push_known(out, second.to_string(), right, 1.0, Reading::Known);
             }
+        }
+        // A number or quantity the FAQs never write ("2pm", "10h", "14th", "16s", "9ish")
+        // is the asker's own circumstance: it qualifies the question but names no
+        // subject, so it weighs what an unknown verb does and is never foreign. (Its
+        // number alone would meet the FAQs' numbers by chance as often as not.)
+        if is_quantity(&word) {
+            return push(
+                out,
+                QueryTerm {
+                    word,
+                    term,
+                    reading: Reading::Unknown,
+                    info: self.idf_max * UNKNOWN_WEIGHT * UNKNOWN_NOT_NOUN,
+                    english: NUMBER_ENGLISH,
+                    matches: Vec::new(),
+                    foreign: false,
+                    parts: Vec::new(),
+                },
+            );
         }
         if may_correct && !real_word {
             if let Some((surface, id, confidence)) = self.correct_typo(&word, false) {
@@ -569,15 +602,16 @@ impl Index {
         );
     }
 
-    /// An unknown word that is two words the FAQs use, written together.
-    fn split_joined(&self, word: &str) -> Option<(TermId, TermId)> {
+    /// An unknown word that is two words the FAQs use, written together: where it
+    /// splits, and the two words' terms.
+    fn split_joined(&self, word: &str) -> Option<(usize, TermId, TermId)> {
         if word.len() < 4 || !word.is_ascii() {
             return None;
         }
         (2..=word.len() - 2).find_map(|at| {
             let left = self.known_words.get(&word[..at])?;
             let right = self.known_words.get(&word[at..])?;
-            Some((*left, *right))
+            Some((at, *left, *right))
         })
     }
 
@@ -712,4 +746,19 @@ fn typo_confidence(typed: &str, known: &str) -> f32 {
     } else {
         TYPO_CONFIDENCE_CHANGE
     }
+}
+
+/// Units a number is written with in chat: ordinals, clock times, durations, amounts of
+/// data, distances and weights, multiples, ages, "ish", a plural ("the 90s", "under 16s").
+/// Not "k" or "g": "4k" and "5g" name things.
+const QUANTITY_UNITS: &[&str] = &[
+    "st", "nd", "rd", "th", "am", "pm", "h", "hr", "hrs", "min", "mins", "m", "ms", "s", "sec",
+    "secs", "wk", "wks", "mo", "mos", "kb", "mb", "gb", "tb", "km", "mi", "kg", "lb", "lbs", "x",
+    "yo", "yr", "yrs", "ish",
+];
+
+/// A number, or a number with a unit ("2pm", "10h", "8gb", "14th", "9ish").
+fn is_quantity(word: &str) -> bool {
+    let unit = word.trim_start_matches(|c: char| c.is_ascii_digit());
+    unit.len() < word.len() && (unit.is_empty() || QUANTITY_UNITS.contains(&unit))
 }

@@ -203,7 +203,10 @@ impl Index {
                 if q.foreign && m > 0.0 {
                     explained_foreign[d] += 1;
                 }
-                informative[d] |= m > 0.0 && q.english >= INFORMATIVE_ENGLISH;
+                // A shared number alone ("2") is no sign of what the question is about.
+                informative[d] |= m > 0.0
+                    && q.english >= INFORMATIVE_ENGLISH
+                    && !q.word.bytes().all(|b| b.is_ascii_digit());
             }
         }
         // Per passage, the share of the question it explains.

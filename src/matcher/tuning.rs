@@ -17,6 +17,11 @@ pub const ZIPF_RARE: f32 = 3.8;
 pub const ENGLISH_POWER: f32 = 1.0;
 /// What the commonest words still weigh, relative to a rare word of the same IDF.
 pub const COMMON_WORD_FLOOR: f32 = 0.12;
+/// How informative a number is, whatever its frequency in English: the FAQs write many
+/// (prices, times, ages, limits) and an asker's own ("i'm 13", "3 hrs late") meets
+/// them by chance as often as not, so a shared number is evidence, but no more than a
+/// word of middling frequency (Zipf 5.3).
+pub const NUMBER_ENGLISH: f32 = 0.5;
 /// A word the knowledge base never uses weighs this much relative to a known word of
 /// the same rarity: chat is full of filler the FAQs do not need to explain.
 pub const UNKNOWN_WEIGHT: f32 = 0.4;
