@@ -833,3 +833,33 @@ fn two_common_words_written_together_weigh_what_they_are() {
     }
     assert_eq!(e.reply.best.map(|b| b.id), Some(1), "{:?}", e.held_back);
 }
+
+#[test]
+fn the_chat_words_of_an_alias_do_not_tell_its_faq_apart() {
+    let d = FaqDir::new();
+    // An alias as the learning loop adds them: a person's question, word for word.
+    let app = faq(1, "Why does the app not open?", "Update the app from your phone's store; if it still closes on start, reinstall it and sign in again.")
+        .replace("\n\n", "\naliases = [\"app wont load at all anymore, help\"]\n\n");
+    d.write(
+        "bikes.toml",
+        &[
+            app,
+            faq(
+                2,
+                "How do I charge the e-bike battery?",
+                "Plug the charger into the port under the saddle; a full charge takes four hours.",
+            ),
+        ]
+        .concat(),
+    );
+    let store = d.store();
+    let e = store.snapshot().explain("my battery wont charge anymore");
+    let info = |w: &str| e.terms.iter().find(|t| t.word == w).map_or(0.0, |t| t.info);
+    // "wont" and "anymore" are the FAQs' words only through that alias: they weigh
+    // what they would if no FAQ used them, not what a word one FAQ writes does.
+    for w in ["wont", "anymore"] {
+        assert!(info(w) < info("battery") / 2.0, "{w}: {:?}", e.terms);
+    }
+    assert_eq!(e.reply.outcome, Outcome::Answered, "{:?}", e.held_back);
+    assert_eq!(e.reply.best.map(|b| b.id), Some(2));
+}

@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::lexicon::lexicon;
-use super::text::{for_each_word, hyphenated, words, Analyzer};
+use super::text::{for_each_word, hyphenated, is_number, words, Analyzer};
 use super::tuning::*;
 use crate::knowledge::KnowledgeBase;
 
@@ -33,12 +33,27 @@ pub(super) struct Term {
     /// Tells FAQs apart and is not the knowledge base's subject: what relating texts
     /// (Further Reading) looks at.
     pub topical: bool,
+    /// 1 for a term written in an FAQ's question, answer or keywords; less for one only
+    /// aliases hold (see `alias_only_weight`).
+    pub alias_weight: f32,
 }
 
 impl Term {
     /// What the term is worth in a question: rare in the knowledge base and in English.
     pub fn info(&self) -> f32 {
-        self.idf * self.english
+        self.idf * self.english * self.alias_weight
+    }
+}
+
+/// What a word only aliases hold weighs, relative to one the FAQs write: what it would
+/// if the FAQs never used it. An alias learned from a question makes its asker's every
+/// word the knowledge base's ("app wont load at all anymore"), but only the FAQs' own
+/// text says which words tell them apart.
+fn alias_only_weight(noun: bool) -> f32 {
+    if noun {
+        UNKNOWN_WEIGHT
+    } else {
+        UNKNOWN_WEIGHT * UNKNOWN_NOT_NOUN
     }
 }
 
@@ -179,18 +194,15 @@ impl CompoundsSeen {
 /// number, `NUMBER_ENGLISH` (English lists "1" as common and "1450" not at all, but
 /// either is as good a match).
 pub(super) fn english_weight(word: &str) -> f32 {
-    let number = !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit());
-    let weight = match lexicon().zipf(word) {
+    if is_number(word) {
+        return NUMBER_ENGLISH;
+    }
+    match lexicon().zipf(word) {
         None => 1.0,
         Some(z) => ((ZIPF_COMMON - z) / (ZIPF_COMMON - ZIPF_RARE))
             .clamp(0.0, 1.0)
             .powf(ENGLISH_POWER)
             .max(COMMON_WORD_FLOOR),
-    };
-    if number {
-        NUMBER_ENGLISH
-    } else {
-        weight
     }
 }
 
@@ -233,6 +245,7 @@ impl Index {
         // Terms of the FAQs' own questions (not aliases: learned ones are chat), with
         // the FAQ.
         let mut asked_ids: Vec<(TermId, u32)> = Vec::new();
+        let mut written: FxHashSet<TermId> = FxHashSet::default();
         let mut compounds = CompoundsSeen::default();
         let mut variant_passages: Vec<Vec<TermId>> = Vec::new();
         for (doc, faq) in kb.faqs.iter().enumerate() {
@@ -249,6 +262,9 @@ impl Index {
                 read_text(&mut b, &mut compounds, text, |id| {
                     if n == 0 {
                         asked_ids.push((id, doc as u32));
+                    }
+                    if n == 0 || !is_variant {
+                        written.insert(id);
                     }
                     in_question.insert(id, ());
                     if !variant.contains(&id) {
@@ -273,6 +289,7 @@ impl Index {
             for piece in answer_pieces(&faq.answer) {
                 let mut ids: Vec<TermId> = Vec::new();
                 read_text(&mut b, &mut compounds, piece, |id| {
+                    written.insert(id);
                     *answer_tf.entry(id).or_default() += 1;
                     ids.push(id);
                 });
@@ -338,11 +355,13 @@ impl Index {
         }
         // A term is as informative as its most informative written form.
         let mut english = vec![COMMON_WORD_FLOOR; ids.len()];
+        let mut noun = vec![false; ids.len()];
         let mut by_initial: FxHashMap<char, Vec<(String, TermId)>> = FxHashMap::default();
         let mut known_words: FxHashMap<String, TermId> = FxHashMap::default();
         for (word, id) in &surface {
             let Some(id) = *id else { continue };
             english[id as usize] = english[id as usize].max(english_weight(word));
+            noun[id as usize] |= lexicon().names_a_thing(word);
             if word.chars().count() >= TYPO_MIN_CHARS {
                 if let Some(c) = word.chars().next() {
                     by_initial.entry(c).or_default().push((word.clone(), id));
@@ -375,8 +394,9 @@ impl Index {
             .zip(english)
             .zip(question_df)
             .zip(passages)
+            .enumerate()
             .map(
-                |(((((mut docs, variants), name), english), qdf), passages)| {
+                |(id, (((((mut docs, variants), name), english), qdf), passages))| {
                     docs.sort_unstable_by_key(|d| d.0);
                     // A mention in passing in an answer says less about what an FAQ is about
                     // than its question does, so it counts partly towards document frequency.
@@ -389,6 +409,11 @@ impl Index {
                         variants,
                         passages,
                         name,
+                        alias_weight: if written.contains(&(id as TermId)) {
+                            1.0
+                        } else {
+                            alias_only_weight(noun[id])
+                        },
                     }
                 },
             )

@@ -18,7 +18,10 @@
 //! Numbers are named in `tuning` (given here by name, so this stays true when they are
 //! retuned).
 //!
-//! A question term *t* carries information `info(t) = idf(t) × english(t)`: BM25's IDF
+//! A question term *t* carries information `info(t) = idf(t) × english(t)` (times
+//! `UNKNOWN_WEIGHT`, and `UNKNOWN_NOT_NOUN` unless a noun, for a term only aliases hold:
+//! learned aliases are people's questions word for word, "app wont load at all anymore",
+//! and only the FAQs' own text says which words tell them apart): BM25's IDF
 //! over the FAQs (an answer-only mention counts partly towards document frequency),
 //! times how rare the word is in English at large (`english_weight`: 1 for words rarer
 //! than `ZIPF_RARE`, falling to `COMMON_WORD_FLOOR` for "how", "do", "time"; a number
@@ -26,9 +29,9 @@
 //! FAQs never use carries `idf_max × UNKNOWN_WEIGHT × english(t)`, times
 //! `UNKNOWN_NOT_NOUN` for verbs and adjectives; a number or quantity the FAQs never
 //! write ("2pm", "10h", "14th": the asker's circumstance, never a foreign subject)
-//! carries `idf_max × UNKNOWN_WEIGHT × UNKNOWN_NOT_NOUN`. Two words the FAQs use, written together
-//! ("yearold" of "4-year-old"), count as the two words; an abbreviation in the plural
-//! ("pdfs") as the FAQs' singular.
+//! carries `idf_max × UNKNOWN_WEIGHT × UNKNOWN_NOT_NOUN`. Two words the FAQs use,
+//! written together ("yearold" of "4-year-old"), count as the two words; an
+//! abbreviation in the plural ("pdfs") as the FAQs' singular.
 //!
 //! Each FAQ *d* holds a term with a strength: `QUESTION_STRENGTH` in its question,
 //! aliases or keywords; `ANSWER_STRENGTH` in its answer only (+`ANSWER_SPECIFIC` when

@@ -572,6 +572,7 @@ impl Index {
     ) {
         let t = self.term(id);
         let english = english_weight(&word);
+
         let mut matches = vec![(id, confidence)];
         // A word no FAQ's own question holds may still mean what another FAQ asks about
         // in other words ("purchase" in a passing mention, "bought" in the FAQ about
@@ -593,7 +594,7 @@ impl Index {
                 term: t.name.clone(),
                 word,
                 reading,
-                info: t.idf * english,
+                info: t.idf * english * t.alias_weight,
                 english,
                 matches,
                 foreign: false,

@@ -8,6 +8,7 @@ use rustc_hash::FxHashMap;
 use super::index::{Index, TermId};
 use super::lexicon::lexicon;
 use super::query::{only_thanks, QueryTerm, Reading};
+use super::text::is_number;
 use super::tuning::*;
 
 /// Why an FAQ fits a question, each part in [0, 1].
@@ -204,9 +205,8 @@ impl Index {
                     explained_foreign[d] += 1;
                 }
                 // A shared number alone ("2") is no sign of what the question is about.
-                informative[d] |= m > 0.0
-                    && q.english >= INFORMATIVE_ENGLISH
-                    && !q.word.bytes().all(|b| b.is_ascii_digit());
+                informative[d] |=
+                    m > 0.0 && q.english >= INFORMATIVE_ENGLISH && !is_number(&q.word);
             }
         }
         // Per passage, the share of the question it explains.

@@ -256,6 +256,11 @@ const IRREGULAR: &[(&str, &str)] = &[
     ("done", "do"),
 ];
 
+/// Whether a word (as `words` gives it) is a number: digits only.
+pub(super) fn is_number(word: &str) -> bool {
+    !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// Splits text into lower-case, accent-free words (see the module comment).
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
