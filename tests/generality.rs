@@ -838,8 +838,9 @@ fn two_common_words_written_together_weigh_what_they_are() {
 fn the_chat_words_of_an_alias_do_not_tell_its_faq_apart() {
     let d = FaqDir::new();
     // An alias as the learning loop adds them: a person's question, word for word.
+    let alias = "the app cant even start anymore, so annoying";
     let app = faq(1, "Why does the app not open?", "Update the app from your phone's store; if it still closes on start, reinstall it and sign in again.")
-        .replace("\n\n", "\naliases = [\"app wont load at all anymore, help\"]\n\n");
+        .replace("\n\n", &format!("\naliases = [{alias:?}]\n\n"));
     d.write(
         "bikes.toml",
         &[
@@ -853,13 +854,25 @@ fn the_chat_words_of_an_alias_do_not_tell_its_faq_apart() {
         .concat(),
     );
     let store = d.store();
-    let e = store.snapshot().explain("my battery wont charge anymore");
-    let info = |w: &str| e.terms.iter().find(|t| t.word == w).map_or(0.0, |t| t.info);
-    // "wont" and "anymore" are the FAQs' words only through that alias: they weigh
+    // The alias still answers the way it was asked.
+    assert_eq!(answered(&store, alias), Some(1));
+    let e = store
+        .snapshot()
+        .explain("my battery cant charge anymore, so annoying");
+    let info = |w: &str| e.terms.iter().find(|t| t.word == w).map(|t| t.info);
+    // "anymore" and "annoying" are the FAQs' words only through that alias: they weigh
     // what they would if no FAQ used them, not what a word one FAQ writes does.
-    for w in ["wont", "anymore"] {
-        assert!(info(w) < info("battery") / 2.0, "{w}: {:?}", e.terms);
+    let battery = info("battery").unwrap_or(0.0);
+    for w in ["anymore", "annoying"] {
+        assert!(
+            info(w).is_some_and(|i| i < battery / 4.0),
+            "{w}: {:?}",
+            e.terms
+        );
     }
+    // Chat shorthand only an alias holds is read as in any question: "cant" is
+    // "cannot", not a word of the app FAQ.
+    assert_eq!(info("cant"), None, "{:?}", e.terms);
     assert_eq!(e.reply.outcome, Outcome::Answered, "{:?}", e.held_back);
     assert_eq!(e.reply.best.map(|b| b.id), Some(2));
 }

@@ -43,12 +43,19 @@ impl Term {
     pub fn info(&self) -> f32 {
         self.idf * self.english * self.alias_weight
     }
+
+    /// Written in an FAQ's question, answer or keywords, not only in aliases.
+    pub fn written(&self) -> bool {
+        self.alias_weight >= 1.0
+    }
 }
 
 /// What a word only aliases hold weighs, relative to one the FAQs write: what it would
 /// if the FAQs never used it. An alias learned from a question makes its asker's every
 /// word the knowledge base's ("app wont load at all anymore"), but only the FAQs' own
-/// text says which words tell them apart.
+/// text says which words tell them apart. (Hand-written aliases too: they add ways to
+/// ask, and their words still match, but an FAQ's question, answer and keywords say
+/// what it is about.)
 fn alias_only_weight(noun: bool) -> f32 {
     if noun {
         UNKNOWN_WEIGHT
@@ -245,6 +252,7 @@ impl Index {
         // Terms of the FAQs' own questions (not aliases: learned ones are chat), with
         // the FAQ.
         let mut asked_ids: Vec<(TermId, u32)> = Vec::new();
+        // Terms of an FAQ's question, answer or keywords (not only of aliases).
         let mut written: FxHashSet<TermId> = FxHashSet::default();
         let mut compounds = CompoundsSeen::default();
         let mut variant_passages: Vec<Vec<TermId>> = Vec::new();
@@ -361,7 +369,7 @@ impl Index {
         for (word, id) in &surface {
             let Some(id) = *id else { continue };
             english[id as usize] = english[id as usize].max(english_weight(word));
-            noun[id as usize] |= lexicon().names_a_thing(word);
+            noun[id as usize] |= !is_number(word) && lexicon().names_a_thing(word);
             if word.chars().count() >= TYPO_MIN_CHARS {
                 if let Some(c) = word.chars().next() {
                     by_initial.entry(c).or_default().push((word.clone(), id));

@@ -364,10 +364,13 @@ impl Index {
     }
 
     fn read_word(&self, out: &mut Vec<QueryTerm>, word: String, may_correct: bool) {
-        if let Some(&id) = self.known_words.get(&word) {
+        let lex = lexicon();
+        let known = self.known_words.get(&word).copied();
+        // Shorthand the FAQs write themselves stays as written ("ip"); shorthand only an
+        // alias holds is a person's chat ("i cant log in"), spelled out as in any question.
+        if let Some(id) = known.filter(|&id| self.term(id).written() || lex.chat(&word).is_none()) {
             return self.push_known(out, word, id, 1.0, Reading::Known);
         }
-        let lex = lexicon();
         if let Some(plain) = lex.chat(&word) {
             for w in words(plain) {
                 self.read_word(out, w, false);
@@ -383,7 +386,7 @@ impl Index {
         if let Some(list) = self.parts.get(&term) {
             let info = list
                 .iter()
-                .map(|&(id, _)| self.term(id).idf)
+                .map(|&(id, _)| self.term(id).idf * self.term(id).alias_weight)
                 .fold(0.0, f32::max);
             let english = english_weight(&word);
             return push(
