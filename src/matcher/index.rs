@@ -369,7 +369,10 @@ impl Index {
         for (word, id) in &surface {
             let Some(id) = *id else { continue };
             english[id as usize] = english[id as usize].max(english_weight(word));
-            noun[id as usize] |= !is_number(word) && lexicon().names_a_thing(word);
+            // Only a term no FAQ writes needs to know (its weight as an alias's word).
+            if !written.contains(&id) {
+                noun[id as usize] |= !is_number(word) && lexicon().names_a_thing(word);
+            }
             if word.chars().count() >= TYPO_MIN_CHARS {
                 if let Some(c) = word.chars().next() {
                     by_initial.entry(c).or_default().push((word.clone(), id));

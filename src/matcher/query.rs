@@ -386,7 +386,10 @@ impl Index {
         if let Some(list) = self.parts.get(&term) {
             let info = list
                 .iter()
-                .map(|&(id, _)| self.term(id).idf * self.term(id).alias_weight)
+                .map(|&(id, _)| {
+                    let t = self.term(id);
+                    t.idf * t.alias_weight
+                })
                 .fold(0.0, f32::max);
             let english = english_weight(&word);
             return push(
@@ -575,7 +578,6 @@ impl Index {
     ) {
         let t = self.term(id);
         let english = english_weight(&word);
-
         let mut matches = vec![(id, confidence)];
         // A word no FAQ's own question holds may still mean what another FAQ asks about
         // in other words ("purchase" in a passing mention, "bought" in the FAQ about
