@@ -290,8 +290,20 @@ def build_related(zipf_of):
 
 
 def build_inflections(zipf_of):
+    """Irregular form -> base. A form that SemCor tags more often as a word of its own
+    than its base in that part of speech (all the base's forms together) is mostly that
+    word, not the inflection: "offer" is not "off", "feed" not "fee", "bit" (a little)
+    not "bite", "ground" not "grind". Such a form is left out with all its bases, so that
+    it is read as itself."""
+    counts = read_tag_counts()
+    tags_of_base = {}
+    tags_of_word = {}
+    for (lemma, pos, _), n in counts.items():
+        tags_of_base[(lemma, pos)] = tags_of_base.get((lemma, pos), 0) + n
+        tags_of_word[lemma] = tags_of_word.get(lemma, 0) + n
     pairs = set()
-    for _, name in POS_FILES:
+    own_word = set()
+    for pos, name in POS_FILES:
         with open(os.path.join(WN, name + ".exc"), encoding="latin-1") as fh:
             for line in fh:
                 f = line.split()
@@ -299,9 +311,11 @@ def build_inflections(zipf_of):
                 if not LEMMA_RE.match(form) or zipf_of.get(form, 0) < LEX_MIN_ZIPF:
                     continue
                 for b in bases:
+                    if tags_of_word.get(form, 0) > tags_of_base.get((b, pos), 0):
+                        own_word.add(form)
                     if b != form and LEMMA_RE.match(b) and zipf_of.get(b, 0) >= LEX_MIN_ZIPF:
                         pairs.add((form, b))
-    return sorted(pairs)
+    return sorted(p for p in pairs if p[0] not in own_word)
 
 
 def build_pos(zipf_of):

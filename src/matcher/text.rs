@@ -547,6 +547,9 @@ mod tests {
         );
         assert_eq!(a.terms("devs"), ["develop"]);
         assert_eq!(a.terms("the"), Vec::<String>::new());
+        // "offer" is no form of "off" (a stop word), and "paid" is one of "pay".
+        assert_eq!(a.terms("do you offer refunds"), ["do", "offer", "refund"]);
+        assert_eq!(a.terms("I paid"), ["pay"]);
     }
 
     #[test]

@@ -490,6 +490,12 @@ mod tests {
         assert!(!l.related("xmas").any(|(w, _)| w == "obligation"));
         assert!(!l.related("me").any(|(w, _)| w == "maine"));
         assert_eq!(l.irregular_base("paid"), Some("pay"));
+        assert_eq!(l.irregular_base("left"), Some("leave"));
+        // A form that is mostly a word of its own is read as itself: "do you offer
+        // refunds" is not about "off", "a bit late" not about biting.
+        for own in ["offer", "feed", "bit", "ground"] {
+            assert_eq!(l.irregular_base(own), None, "{own}");
+        }
         assert_eq!(l.chat("pw"), Some("password"));
         assert_eq!(l.preferred_spelling("licence"), Some("license"));
         assert_eq!(l.preferred_spelling("licences"), Some("license"));
