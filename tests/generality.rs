@@ -346,6 +346,20 @@ fn a_real_word_is_not_taken_for_a_typo_of_ours() {
 }
 
 #[test]
+fn a_typo_of_a_word_the_faqs_write_only_inflected_is_corrected() {
+    let store = rental_faqs();
+    // The FAQs write "refunded" only; "refnd" is one letter from "refund", two from that.
+    let e = store.snapshot().explain("when do i get my refnd");
+    let refund = e
+        .terms
+        .iter()
+        .find(|t| t.word == "refund")
+        .expect("corrected");
+    assert!(matches!(&refund.reading, Reading::Typo { typed } if typed == "refnd"));
+    assert_eq!(top(&store, "when do i get my refnd"), Some(4));
+}
+
+#[test]
 fn british_and_american_spellings_are_one_word() {
     let d = FaqDir::new();
     d.write(

@@ -380,6 +380,20 @@ impl Index {
             }
             known_words.insert(word.clone(), id);
         }
+        // A term's base form, where the FAQs write only its inflections ("refunded",
+        // "refunds"), is a word a typo may miss by one letter ("refnd"): offered to typo
+        // correction if it is an English word that reads as the same term.
+        for (name, &id) in &ids {
+            if name.chars().count() >= TYPO_MIN_CHARS
+                && !known_words.contains_key(name)
+                && lexicon().zipf(name).is_some()
+                && analyzer.term(name).as_ref() == Some(name)
+            {
+                if let Some(c) = name.chars().next() {
+                    by_initial.entry(c).or_default().push((name.clone(), id));
+                }
+            }
+        }
         for list in by_initial.values_mut() {
             // Hash order is arbitrary; sorted lists make typo correction deterministic.
             list.sort_unstable();
