@@ -50,6 +50,8 @@ pub struct Explanation {
     /// Why the best candidate was not answered although it scored enough, or why
     /// nothing is offered for a message at all (a thank-you), if so.
     pub held_back: Option<String>,
+    /// Answered below `matcher.answer`, because the matched words are specific.
+    pub on_evidence: bool,
     pub reply: Reply,
 }
 
@@ -142,6 +144,7 @@ impl Snapshot {
                 .collect(),
             terms: ranking.terms,
             held_back: decision.held_back,
+            on_evidence: decision.on_evidence,
             reply,
         }
     }

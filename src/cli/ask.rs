@@ -190,6 +190,13 @@ pub(super) fn render_explanation(e: &Explanation) -> String {
     if let Some(why) = &e.held_back {
         s.push_str(&format!("Not answered outright: {why}\n"));
     }
+    if let Some((_, signals)) = e.ranked.first().filter(|_| e.on_evidence) {
+        s.push_str(&format!(
+            "Answered below the answer bar: evidence {:.2} says the matched words pin the FAQ \
+             down on their own\n",
+            signals.evidence
+        ));
+    }
     s.push_str(&format!("Outcome: {}\n", e.reply.outcome.as_str()));
     s
 }

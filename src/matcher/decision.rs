@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::scoring::Ranking;
-use super::tuning::{CLEARLY_BETTER_FIT, SAME_EXPLANATION};
+use super::scoring::{Ranking, Scored};
+use super::tuning::{CLEARLY_BETTER_FIT, SAME_EXPLANATION, SPECIFIC_ALLOWANCE, SPECIFIC_EVIDENCE};
 
 /// How many FAQs a reply offers at most (Discord shows them as buttons).
 pub const MAX_SUGGESTIONS: usize = 3;
@@ -72,6 +72,8 @@ pub struct Decision {
     /// Why the best candidate was not answered although it scored enough, or why
     /// nothing is offered for a message at all (a thank-you), if so.
     pub held_back: Option<String>,
+    /// Answered below `answer`, on specific evidence (see [`MatchSettings::bar`]).
+    pub on_evidence: bool,
 }
 
 impl MatchSettings {
@@ -92,6 +94,19 @@ impl MatchSettings {
         Ok(())
     }
 
+    /// The score the best FAQ needs to be answered. A question whose matched words pin
+    /// the FAQ down on their own (`SPECIFIC_EVIDENCE`) needs `SPECIFIC_ALLOWANCE` less:
+    /// a question about a detail of an answer ("can i hand a swapped item back to the
+    /// driver") is not the FAQ's own question, so the fit it lacks says nothing against
+    /// it. Never below `unsure`.
+    pub fn bar(&self, scored: &Scored) -> f32 {
+        if scored.signals.evidence >= SPECIFIC_EVIDENCE {
+            (self.answer - SPECIFIC_ALLOWANCE).max(self.unsure)
+        } else {
+            self.answer
+        }
+    }
+
     /// Decides the outcome of a ranking.
     pub fn decide(&self, ranking: &Ranking) -> Decision {
         let ranked = &ranking.ranked;
@@ -107,6 +122,7 @@ impl MatchSettings {
                 answer: None,
                 suggestions: Vec::new(),
                 held_back: Some("the message thanks and asks nothing".to_string()),
+                on_evidence: false,
             };
         }
         let Some(top) = ranked.first() else {
@@ -115,11 +131,12 @@ impl MatchSettings {
                 answer: None,
                 suggestions: Vec::new(),
                 held_back: None,
+                on_evidence: false,
             };
         };
         let runner_up = ranked.get(1).map_or(0.0, |s| s.score);
         let mut held_back = None;
-        if top.score >= self.answer {
+        if top.score >= self.bar(top) {
             if let Some(t) = top.unexplained {
                 held_back = Some(format!(
                     "the best FAQ never mentions \"{}\": the question may be about something else",
@@ -158,6 +175,7 @@ impl MatchSettings {
                     answer: Some(0),
                     suggestions: offer(1),
                     held_back: None,
+                    on_evidence: top.score < self.answer,
                 };
             }
         }
@@ -180,6 +198,7 @@ impl MatchSettings {
             answer: None,
             suggestions,
             held_back,
+            on_evidence: false,
         }
     }
 }
@@ -250,5 +269,42 @@ mod tests {
         ranking.ranked[0].asked_by = Some(4);
         ranking.ranked[4].score = settings.suggest / 2.0;
         assert_eq!(settings.decide(&ranking).suggestions, [0, 1, 2]);
+    }
+
+    #[test]
+    fn specific_evidence_answers_a_little_below_the_bar() {
+        let settings = MatchSettings::default();
+        let just_below = settings.answer - SPECIFIC_ALLOWANCE / 2.0;
+        let ranking = |evidence: f32| Ranking {
+            terms: Vec::new(),
+            ranked: vec![
+                Scored {
+                    signals: Signals {
+                        evidence,
+                        ..Signals::default()
+                    },
+                    ..scored(0, just_below)
+                },
+                scored(1, 0.3),
+            ],
+            thanks: false,
+        };
+        let d = settings.decide(&ranking(SPECIFIC_EVIDENCE));
+        assert_eq!(d.outcome, Outcome::Answered);
+        assert!(d.on_evidence);
+        // Common words matched: the bar stands.
+        let d = settings.decide(&ranking(SPECIFIC_EVIDENCE - 0.1));
+        assert_eq!(d.outcome, Outcome::Unsure);
+        assert!(!d.on_evidence);
+        // At the full bar it is no exception.
+        let mut full = ranking(1.0);
+        full.ranked[0].score = settings.answer;
+        assert!(!settings.decide(&full).on_evidence);
+        // Never below `unsure`: a server that wants no "did you mean" band keeps it so.
+        let strict = MatchSettings {
+            unsure: settings.answer,
+            ..settings
+        };
+        assert_ne!(strict.decide(&ranking(1.0)).outcome, Outcome::Answered);
     }
 }

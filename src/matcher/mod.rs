@@ -61,8 +61,10 @@
 //!   share of Σ info(t) that passage explains`
 //! - `score = Σ WEIGHT_<signal> × signal` ([`Signals::score`])
 //!
-//! The best FAQ is answered when its score reaches `matcher.answer` and it leads the
-//! runner-up by `matcher.margin`, unless (see `decision`):
+//! The best FAQ is answered when its score reaches `matcher.answer` (less
+//! `SPECIFIC_ALLOWANCE` when its evidence reaches `SPECIFIC_EVIDENCE`: the matched words
+//! pin it down on their own, and a question about a detail of its answer lacks fit by
+//! nature) and it leads the runner-up by `matcher.margin`, unless (see `decision`):
 //!
 //! - the question has a *foreign* word the FAQ never explains, an informative noun or
 //!   name ("how do I delete my *instagram* account"; a word WordNet does not know is a
