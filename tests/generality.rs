@@ -890,3 +890,39 @@ fn the_chat_words_of_an_alias_do_not_tell_its_faq_apart() {
     assert_eq!(e.reply.outcome, Outcome::Answered, "{:?}", e.held_back);
     assert_eq!(e.reply.best.map(|b| b.id), Some(2));
 }
+
+#[test]
+fn an_alias_does_not_make_another_faqs_words_commoner() {
+    let battery = faq(
+        1,
+        "How do I charge the e-bike battery?",
+        "Plug the charger into the port under the saddle; a full charge takes four hours.",
+    );
+    let app = |aliases: &str| {
+        faq(
+            2,
+            "Why does the app not open?",
+            "Update the app from your phone's store, then reinstall it.",
+        )
+        .replace("\n\n", &format!("\n{aliases}\n\n"))
+    };
+    let question = "how long does the battery take to charge";
+    let info = |aliases: &str| {
+        let d = FaqDir::new();
+        d.write("bikes.toml", &[battery.clone(), app(aliases)].concat());
+        let e = d.store().snapshot().explain(question);
+        e.terms
+            .iter()
+            .find(|t| t.word == "battery")
+            .map(|t| t.info)
+            .expect("battery is read")
+    };
+    // A person's phrasing, learned for the app FAQ, names the battery: the battery is
+    // still the battery FAQ's word, as rare as the FAQs' own text makes it.
+    let learned = info(r#"aliases = ["my battery died and now the app wont open"]"#);
+    assert!(
+        (learned - info("")).abs() < 1e-6,
+        "{learned} vs {}",
+        info("")
+    );
+}

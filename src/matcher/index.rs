@@ -256,7 +256,15 @@ impl Index {
         let mut written: FxHashSet<TermId> = FxHashSet::default();
         let mut compounds = CompoundsSeen::default();
         let mut variant_passages: Vec<Vec<TermId>> = Vec::new();
+        // Per FAQ, the terms of its own question and keywords; per term, how much of its
+        // document frequency only aliases give it. A word the FAQs write is as rare as
+        // their own text makes it: learned aliases are people's phrasings, and one that
+        // repeats another FAQ's word ("my parcel is missing, who do i report it to") must
+        // not make that word commoner, and that FAQ's questions weaker, for everyone.
+        let mut own: FxHashSet<TermId> = FxHashSet::default();
+        let mut alias_df: Vec<f32> = Vec::new();
         for (doc, faq) in kb.faqs.iter().enumerate() {
+            own.clear();
             in_question.clear();
             answer_tf.clear();
             keyword_terms.clear();
@@ -273,6 +281,7 @@ impl Index {
                     }
                     if n == 0 || !is_variant {
                         written.insert(id);
+                        own.insert(id);
                     }
                     in_question.insert(id, ());
                     if !variant.contains(&id) {
@@ -312,6 +321,12 @@ impl Index {
                 b.postings[id as usize]
                     .0
                     .push((doc as u32, QUESTION_STRENGTH));
+                if !own.contains(&id) && !answer_tf.contains_key(&id) {
+                    if alias_df.len() <= id as usize {
+                        alias_df.resize(id as usize + 1, 0.0);
+                    }
+                    alias_df[id as usize] += QUESTION_STRENGTH;
+                }
             }
             for (&id, &tf) in &answer_tf {
                 if !in_question.contains_key(&id) {
@@ -425,7 +440,10 @@ impl Index {
                     docs.sort_unstable_by_key(|d| d.0);
                     // A mention in passing in an answer says less about what an FAQ is about
                     // than its question does, so it counts partly towards document frequency.
-                    let df: f32 = docs.iter().map(|d| d.1).sum();
+                    let mut df: f32 = docs.iter().map(|d| d.1).sum();
+                    if written.contains(&(id as TermId)) {
+                        df -= alias_df.get(id).copied().unwrap_or(0.0);
+                    }
                     Term {
                         idf: bm25_idf(n, df),
                         topical: qdf < subject_df && english > 0.3,
