@@ -293,9 +293,12 @@ def build_inflections(zipf_of):
     """Irregular form -> base. A form that SemCor tags more often as a word of its own
     than its base in that part of speech (all the base's forms together) is mostly that
     word, not the inflection: "offer" is not "off", "feed" not "fee", "bit" (a little)
-    not "bite", "ground" not "grind". Such a form is left out with all its bases, so that
-    it is read as itself."""
+    not "bite", "ground" not "grind". Such a form is left out with all its bases: it is
+    read as itself, or as the stemmer reduces it ("wedding" -> wed)."""
     counts = read_tag_counts()
+    if not counts:
+        sys.exit("cntlist.rev (SemCor tag counts) is missing from " + WN
+                 + ": the inflection list would keep forms that are words of their own")
     tags_of_base = {}
     tags_of_word = {}
     for (lemma, pos, _), n in counts.items():

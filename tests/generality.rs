@@ -348,7 +348,7 @@ fn a_real_word_is_not_taken_for_a_typo_of_ours() {
 #[test]
 fn a_typo_of_a_word_the_faqs_write_only_inflected_is_corrected() {
     let store = rental_faqs();
-    // The FAQs write "refunded" only; "refnd" is one letter from "refund", two from that.
+    // The FAQs write "refunded" only; "refnd" is one letter from "refund", three from that.
     let e = store.snapshot().explain("when do i get my refnd");
     let refund = e
         .terms
@@ -357,6 +357,24 @@ fn a_typo_of_a_word_the_faqs_write_only_inflected_is_corrected() {
         .expect("corrected");
     assert!(matches!(&refund.reading, Reading::Typo { typed } if typed == "refnd"));
     assert_eq!(top(&store, "when do i get my refnd"), Some(4));
+    // A stem that is another word is no base form: "organ" of "organization".
+    let d = FaqDir::new();
+    d.write(
+        "club.toml",
+        &faq(
+            1,
+            "Which organization runs the club?",
+            "A volunteer association.",
+        ),
+    );
+    let e = d.store().snapshot().explain("is the orgn a charity");
+    assert!(
+        !e.terms
+            .iter()
+            .any(|t| matches!(t.reading, Reading::Typo { .. })),
+        "{:?}",
+        e.terms
+    );
 }
 
 #[test]
@@ -906,23 +924,28 @@ fn an_alias_does_not_make_another_faqs_words_commoner() {
         )
         .replace("\n\n", &format!("\n{aliases}\n\n"))
     };
-    let question = "how long does the battery take to charge";
-    let info = |aliases: &str| {
+    // The battery FAQ's score, and how much "battery" weighs, for a question.
+    let read = |aliases: &str, question: &str| {
         let d = FaqDir::new();
         d.write("bikes.toml", &[battery.clone(), app(aliases)].concat());
         let e = d.store().snapshot().explain(question);
-        e.terms
+        let score = e
+            .ranked
             .iter()
-            .find(|t| t.word == "battery")
-            .map(|t| t.info)
-            .expect("battery is read")
+            .find(|(c, _)| c.id == 1)
+            .map(|(c, _)| c.score)
+            .expect("the battery FAQ is ranked");
+        let info = e.terms.iter().find(|t| t.word == "battery").map(|t| t.info);
+        (score, info)
     };
-    // A person's phrasing, learned for the app FAQ, names the battery: the battery is
-    // still the battery FAQ's word, as rare as the FAQs' own text makes it.
-    let learned = info(r#"aliases = ["my battery died and now the app wont open"]"#);
-    assert!(
-        (learned - info("")).abs() < 1e-6,
-        "{learned} vs {}",
-        info("")
-    );
+    // A person's phrasing, learned for the app FAQ, names the battery and the saddle:
+    // the battery is still the battery FAQ's word, as rare as the FAQs' own text makes
+    // it, and the saddle still a detail only its answer holds.
+    let learned = r#"aliases = ["my battery died under the saddle and now the app wont open"]"#;
+    for question in [
+        "how long does the battery take to charge",
+        "where is the port under the saddle",
+    ] {
+        assert_eq!(read(learned, question), read("", question), "{question}");
+    }
 }

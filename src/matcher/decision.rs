@@ -37,7 +37,8 @@ impl Outcome {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct MatchSettings {
-    /// At or above: answered.
+    /// At or above: answered (from `SPECIFIC_ALLOWANCE` below it when the matched words
+    /// are specific: see [`MatchSettings::bar`]).
     pub answer: f32,
     /// At or above (and below `answer`): unsure.
     pub unsure: f32,
@@ -96,9 +97,9 @@ impl MatchSettings {
 
     /// The score the best FAQ needs to be answered. A question whose matched words pin
     /// the FAQ down on their own (`SPECIFIC_EVIDENCE`) needs `SPECIFIC_ALLOWANCE` less:
-    /// a question about a detail of an answer ("can i hand a swapped item back to the
-    /// driver") is not the FAQ's own question, so the fit it lacks says nothing against
-    /// it. Never below `unsure`.
+    /// a question about a detail of an answer ("is the late fee charged per day") is not
+    /// the FAQ's own question, so the fit it lacks says nothing against it. The guards
+    /// and the margin hold as at `answer`. Never below `unsure`.
     pub fn bar(&self, scored: &Scored) -> f32 {
         if scored.signals.evidence >= SPECIFIC_EVIDENCE {
             (self.answer - SPECIFIC_ALLOWANCE).max(self.unsure)
@@ -300,6 +301,26 @@ mod tests {
         let mut full = ranking(1.0);
         full.ranked[0].score = settings.answer;
         assert!(!settings.decide(&full).on_evidence);
+        // The guards hold below `answer` as at it: a word the FAQ never mentions.
+        let mut foreign = ranking(1.0);
+        foreign.terms = vec![QueryTerm {
+            word: "instagram".into(),
+            term: "instagram".into(),
+            reading: Reading::Unknown,
+            info: 1.0,
+            english: 1.0,
+            matches: Vec::new(),
+            foreign: true,
+            parts: Vec::new(),
+        }];
+        foreign.ranked[0].unexplained = Some(0);
+        let d = settings.decide(&foreign);
+        assert_eq!(d.outcome, Outcome::Unsure);
+        assert!(d.held_back.is_some_and(|why| why.contains("instagram")));
+        // So does the margin over the runner-up.
+        let mut close = ranking(1.0);
+        close.ranked[1].score = just_below - settings.margin / 2.0;
+        assert_eq!(settings.decide(&close).outcome, Outcome::Unsure);
         // Never below `unsure`: a server that wants no "did you mean" band keeps it so.
         let strict = MatchSettings {
             unsure: settings.answer,

@@ -19,7 +19,8 @@ pub(super) type TermId = u32;
 
 pub(super) struct Term {
     pub name: String,
-    /// BM25's IDF over the knowledge base (answer-only mentions count partly).
+    /// BM25's IDF over the knowledge base (answer-only mentions count partly; an
+    /// alias's mention of a word the FAQs write, not at all).
     pub idf: f32,
     /// How informative the word is in English at large, in [COMMON_WORD_FLOOR, 1].
     pub english: f32,
@@ -256,13 +257,14 @@ impl Index {
         let mut written: FxHashSet<TermId> = FxHashSet::default();
         let mut compounds = CompoundsSeen::default();
         let mut variant_passages: Vec<Vec<TermId>> = Vec::new();
-        // Per FAQ, the terms of its own question and keywords; per term, how much of its
-        // document frequency only aliases give it. A word the FAQs write is as rare as
-        // their own text makes it: learned aliases are people's phrasings, and one that
-        // repeats another FAQ's word ("my parcel is missing, who do i report it to") must
-        // not make that word commoner, and that FAQ's questions weaker, for everyone.
+        // Per FAQ, the terms of its own question and keywords; per term, how many FAQs
+        // hold it only in an alias. A word the FAQs write is as rare, and as specific to
+        // the FAQs that write it, as their own text makes it: learned aliases are people's
+        // phrasings, and one that repeats another FAQ's word ("my parcel is missing, who
+        // do i report it to") must not make that word commoner, and that FAQ weaker, for
+        // everyone.
         let mut own: FxHashSet<TermId> = FxHashSet::default();
-        let mut alias_df: Vec<f32> = Vec::new();
+        let mut alias_only: Vec<u32> = Vec::new();
         for (doc, faq) in kb.faqs.iter().enumerate() {
             own.clear();
             in_question.clear();
@@ -322,10 +324,10 @@ impl Index {
                     .0
                     .push((doc as u32, QUESTION_STRENGTH));
                 if !own.contains(&id) && !answer_tf.contains_key(&id) {
-                    if alias_df.len() <= id as usize {
-                        alias_df.resize(id as usize + 1, 0.0);
+                    if alias_only.len() <= id as usize {
+                        alias_only.resize(id as usize + 1, 0);
                     }
-                    alias_df[id as usize] += QUESTION_STRENGTH;
+                    alias_only[id as usize] += 1;
                 }
             }
             for (&id, &tf) in &answer_tf {
@@ -336,9 +338,16 @@ impl Index {
         }
         // How many FAQs mention each term anywhere: an answer term no other FAQ
         // mentions is specific to its FAQ.
+        // Alias-only holdings of the FAQs' written words count for nothing here.
+        alias_only.resize(b.postings.len(), 0);
+        for (id, n) in alias_only.iter_mut().enumerate() {
+            if !written.contains(&(id as TermId)) {
+                *n = 0;
+            }
+        }
         let mut mentions = vec![0u32; b.postings.len()];
         for (id, (docs, _)) in b.postings.iter().enumerate() {
-            mentions[id] = docs.len() as u32;
+            mentions[id] = docs.len() as u32 - alias_only[id];
         }
         for &(id, _, _) in &answer_only {
             mentions[id as usize] += 1;
@@ -397,9 +406,20 @@ impl Index {
         }
         // A term's base form, where the FAQs write only its inflections ("refunded",
         // "refunds"), is a word a typo may miss by one letter ("refnd"): offered to typo
-        // correction if it is an English word that reads as the same term.
+        // correction if it is an English word that reads as the same term, and the FAQs
+        // write it with a regular ending (a stem may be another word: "organ" is the stem
+        // of "organization", not its base).
+        let inflected: FxHashSet<TermId> = surface
+            .iter()
+            .filter_map(|(word, id)| {
+                let id = (*id)?;
+                let rest = word.strip_prefix(names[id as usize].as_str())?;
+                ["s", "es", "d", "ed", "ing"].contains(&rest).then_some(id)
+            })
+            .collect();
         for (name, &id) in &ids {
-            if name.chars().count() >= TYPO_MIN_CHARS
+            if inflected.contains(&id)
+                && name.chars().count() >= TYPO_MIN_CHARS
                 && !known_words.contains_key(name)
                 && lexicon().zipf(name).is_some()
                 && analyzer.term(name).as_ref() == Some(name)
@@ -425,7 +445,8 @@ impl Index {
         let n = kb.faqs.len() as f32;
         let mut question_df = vec![0usize; names.len()];
         for (id, (docs, _)) in postings.iter().enumerate() {
-            question_df[id] = docs.iter().filter(|d| d.1 >= QUESTION_STRENGTH).count();
+            question_df[id] =
+                docs.iter().filter(|d| d.1 >= QUESTION_STRENGTH).count() - alias_only[id] as usize;
         }
         let subject_df = kb.faqs.len().div_ceil(2).max(2);
         let terms: Vec<Term> = postings
@@ -440,10 +461,8 @@ impl Index {
                     docs.sort_unstable_by_key(|d| d.0);
                     // A mention in passing in an answer says less about what an FAQ is about
                     // than its question does, so it counts partly towards document frequency.
-                    let mut df: f32 = docs.iter().map(|d| d.1).sum();
-                    if written.contains(&(id as TermId)) {
-                        df -= alias_df.get(id).copied().unwrap_or(0.0);
-                    }
+                    let df: f32 = docs.iter().map(|d| d.1).sum::<f32>()
+                        - alias_only[id] as f32 * QUESTION_STRENGTH;
                     Term {
                         idf: bm25_idf(n, df),
                         topical: qdf < subject_df && english > 0.3,

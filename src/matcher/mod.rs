@@ -22,9 +22,10 @@
 //! `UNKNOWN_WEIGHT`, and `UNKNOWN_NOT_NOUN` unless a noun, for a term only aliases hold:
 //! learned aliases are people's questions word for word, "app wont load at all anymore",
 //! and only the FAQs' own text says which words tell them apart): BM25's IDF
-//! over the FAQs (an answer-only mention counts partly towards document frequency, and
-//! an alias's mention of a word the FAQs write not at all: people's phrasings do not
-//! make the FAQs' words commoner),
+//! over the FAQs (an answer-only mention counts partly towards document frequency; an
+//! FAQ that holds a word the FAQs write only in an alias does not count at all, there
+//! or for `ANSWER_SPECIFIC` below: people's phrasings do not make the FAQs' words
+//! commoner),
 //! times how rare the word is in English at large (`english_weight`: 1 for words rarer
 //! than `ZIPF_RARE`, falling to `COMMON_WORD_FLOOR` for "how", "do", "time"; a number
 //! `NUMBER_ENGLISH`: an asker's "i'm 13" meets an FAQ's "13:00" by chance). A word the
