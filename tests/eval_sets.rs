@@ -106,27 +106,30 @@ fn knowledge_bases_nobody_tuned_for_are_answered_or_declined_safely() {
     }
 }
 
-/// Ten more, added later by helpers who never saw the matcher (`eval/own/README.md`).
+/// Twelve more, added later by helpers who never saw the matcher (`eval/own/README.md`).
 /// Their bars are today's figures, lower than the others' where the matcher does worse
-/// on them: a food co-op's and a bike-share scheme's questions (answered right least
-/// often of all, 39% and 35%); a festival's and a hotel's paraphrases (none answered
+/// on them: a food co-op's, a bike-share scheme's and a broadband provider's questions
+/// (answered right least often of all, 42%, 35% and 42%; the broadband provider's traps
+/// that name common things, "the hotel", "my mobile number", answered wrongly); a festival's and a hotel's paraphrases (none answered
 /// right, though most are offered); a photo app's product names made of common words
 /// ("a steam game") and a coworking space's places the knowledge base names in passing
 /// ("a locker at Ellerby Central station"), answered wrongly.
 #[test]
 fn the_later_held_out_sets_hold_their_figures() {
-    // (set, in scope answered right, wrong answers)
-    for (set, in_scope, wrong) in [
-        ("festival", "0.42", "0.025"),
-        ("photoapp", "0.42", "0.025"),
-        ("dental", "0.42", "0.025"),
-        ("langapp", "0.42", "0.025"),
-        ("cowork", "0.42", "0.035"),
-        ("oss", "0.42", "0.025"),
-        ("hotel", "0.40", "0.025"),
-        ("transit", "0.42", "0.025"),
-        ("grocer", "0.38", "0.025"),
-        ("bikeshare", "0.34", "0.025"),
+    // (set, in scope answered right, wrong answers, traps declined)
+    for (set, in_scope, wrong, traps) in [
+        ("festival", "0.42", "0.025", "0.85"),
+        ("photoapp", "0.55", "0.025", "0.85"),
+        ("dental", "0.5", "0.025", "0.85"),
+        ("langapp", "0.5", "0.025", "0.85"),
+        ("cowork", "0.48", "0.035", "0.85"),
+        ("oss", "0.48", "0.025", "0.85"),
+        ("hotel", "0.40", "0.025", "0.85"),
+        ("transit", "0.48", "0.025", "0.85"),
+        ("grocer", "0.40", "0.025", "0.85"),
+        ("bikeshare", "0.34", "0.025", "0.85"),
+        ("vet", "0.48", "0.015", "0.85"),
+        ("isp", "0.40", "0.055", "0.75"),
     ] {
         eval(
             &repo(&format!("eval/own/{set}/cases.jsonl")),
@@ -135,7 +138,7 @@ fn the_later_held_out_sets_hold_their_figures() {
                 ("--min-in-scope", in_scope),
                 ("--min-helpful", "0.78"),
                 ("--min-off-topic", "0.94"),
-                ("--min-traps", "0.85"),
+                ("--min-traps", traps),
                 ("--max-wrong", wrong),
             ],
         );
