@@ -336,15 +336,16 @@ impl Index {
                 }
             }
         }
-        // How many FAQs mention each term anywhere: an answer term no other FAQ
-        // mentions is specific to its FAQ.
-        // Alias-only holdings of the FAQs' written words count for nothing here.
+        // Only the FAQs' written words are discounted: a word only aliases hold has
+        // its own weight (`alias_only_weight`).
         alias_only.resize(b.postings.len(), 0);
         for (id, n) in alias_only.iter_mut().enumerate() {
             if !written.contains(&(id as TermId)) {
                 *n = 0;
             }
         }
+        // How many FAQs mention each term anywhere: an answer term no other FAQ
+        // mentions is specific to its FAQ.
         let mut mentions = vec![0u32; b.postings.len()];
         for (id, (docs, _)) in b.postings.iter().enumerate() {
             mentions[id] = docs.len() as u32 - alias_only[id];
