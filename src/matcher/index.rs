@@ -264,7 +264,7 @@ impl Index {
         // do i report it to") must not make that word commoner, and that FAQ weaker, for
         // everyone.
         let mut own: FxHashSet<TermId> = FxHashSet::default();
-        let mut alias_only: Vec<u32> = Vec::new();
+        let mut held_by_alias_only: Vec<TermId> = Vec::new();
         for (doc, faq) in kb.faqs.iter().enumerate() {
             own.clear();
             in_question.clear();
@@ -324,10 +324,7 @@ impl Index {
                     .0
                     .push((doc as u32, QUESTION_STRENGTH));
                 if !own.contains(&id) && !answer_tf.contains_key(&id) {
-                    if alias_only.len() <= id as usize {
-                        alias_only.resize(id as usize + 1, 0);
-                    }
-                    alias_only[id as usize] += 1;
+                    held_by_alias_only.push(id);
                 }
             }
             for (&id, &tf) in &answer_tf {
@@ -338,10 +335,10 @@ impl Index {
         }
         // Only the FAQs' written words are discounted: a word only aliases hold has
         // its own weight (`alias_only_weight`).
-        alias_only.resize(b.postings.len(), 0);
-        for (id, n) in alias_only.iter_mut().enumerate() {
-            if !written.contains(&(id as TermId)) {
-                *n = 0;
+        let mut alias_only = vec![0u32; b.postings.len()];
+        for id in held_by_alias_only {
+            if written.contains(&id) {
+                alias_only[id as usize] += 1;
             }
         }
         // How many FAQs mention each term anywhere: an answer term no other FAQ
@@ -407,19 +404,15 @@ impl Index {
         }
         // A term's base form, where the FAQs write only its inflections ("refunded",
         // "refunds"), is a word a typo may miss by one letter ("refnd"): offered to typo
-        // correction if it is an English word that reads as the same term, and the FAQs
-        // write it with a regular ending (a stem may be another word: "organ" is the stem
-        // of "organization", not its base).
-        let inflected: FxHashSet<TermId> = surface
-            .iter()
-            .filter_map(|(word, id)| {
-                let id = (*id)?;
-                let rest = word.strip_prefix(names[id as usize].as_str())?;
-                ["s", "es", "d", "ed", "ing"].contains(&rest).then_some(id)
-            })
-            .collect();
-        for (name, &id) in &ids {
-            if inflected.contains(&id)
+        // correction if the FAQs write it with a regular ending and it is an English word
+        // that reads as the same term (a stem may be another word: "organ" is the stem of
+        // "organization", not its base).
+        for (word, id) in &surface {
+            let Some(id) = *id else { continue };
+            let name = &names[id as usize];
+            if word
+                .strip_prefix(name.as_str())
+                .is_some_and(|rest| ["s", "es", "d", "ed", "ing"].contains(&rest))
                 && name.chars().count() >= TYPO_MIN_CHARS
                 && !known_words.contains_key(name)
                 && lexicon().zipf(name).is_some()
@@ -431,8 +424,10 @@ impl Index {
             }
         }
         for list in by_initial.values_mut() {
-            // Hash order is arbitrary; sorted lists make typo correction deterministic.
+            // Hash order is arbitrary; sorted lists make typo correction deterministic
+            // (and a base met through two of its forms is listed once).
             list.sort_unstable();
+            list.dedup();
         }
         let (related, related_known) = related_words(&analyzer, &surface, &ids);
         let parts = hyphen_parts(&analyzer, &ids, &surface, &compounds.hyphenated);
