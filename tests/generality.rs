@@ -301,6 +301,15 @@ fn chat_shorthand_and_typos_of_english_words_are_read() {
     ] {
         assert_eq!(answered(&store, q), Some(3), "{q:?}");
     }
+    // Spoken spellings are their words: a dropped "g" ("gettin" is getting, a stop
+    // word like get), a letter held down ("passworddd"); a word of its own that ends
+    // in "in" stays itself.
+    assert_eq!(
+        read("gettin nowhere, how do i reset my passworddd"),
+        ["nowhere", "how", "do", "reset", "password"]
+    );
+    assert_eq!(read("is the cabin open"), ["cabin", "open"]);
+    assert_eq!(answered(&store, "how do i reset my passworddd"), Some(3));
     // So are the shorthand asides of chat: "ngl" (not going to lie) says nothing about
     // lying, "btw" nothing about a way, "ofc" nothing about a course.
     assert_eq!(
@@ -673,6 +682,20 @@ fn a_word_the_faq_writes_hyphenated_is_one_it_mentions() {
     assert!(!gluten.foreign, "{gluten:?}");
     assert_eq!(top(&store, "is there any food without gluten"), Some(1));
     assert_eq!(answered(&store, "gluten free food?"), Some(1));
+    // Mistyped, it is still the FAQs' word: a part is searched for typos like the rest.
+    let e = store.snapshot().explain("any glutan free food");
+    let gluten = e
+        .terms
+        .iter()
+        .find(|t| t.word == "gluten")
+        .expect("corrected");
+    assert!(matches!(gluten.reading, Reading::Part { .. }), "{gluten:?}");
+    assert_eq!(
+        e.reply.best.as_ref().map(|b| b.id),
+        Some(1),
+        "{:?}",
+        e.reply
+    );
     // A name written with a hyphen ("Cafe-Guest") lends its parts to nothing.
     let e = store.snapshot().explain("can i bring a guest");
     let guest = e.terms.iter().find(|t| t.word == "guest").expect("read");
@@ -728,6 +751,30 @@ fn related_english_words_lead_to_the_faq() {
         Some(6)
     );
     assert_eq!(top(&store, "how much am i making per referral"), Some(6));
+    // The lexicon relates a pair from one side or the other: "trainer" leads to train,
+    // though "training" does not list trainer. Either side will do.
+    let d = FaqDir::new();
+    d.write(
+        "gym.toml",
+        &[
+            faq(
+                1,
+                "Do you offer personal training?",
+                "Yes: sessions with a coach cost 40 euros an hour.",
+            ),
+            faq(
+                2,
+                "Where do I leave personal belongings?",
+                "Lockers by the changing rooms take a 1 euro coin.",
+            ),
+        ]
+        .concat(),
+    );
+    let gym = d.store();
+    let e = gym.snapshot().explain("is there a personal trainer");
+    let trainer = e.terms.iter().find(|t| t.word == "trainer").expect("read");
+    assert_eq!(trainer.reading, Reading::Related, "{trainer:?}");
+    assert_eq!(top(&gym, "is there a personal trainer"), Some(1));
     // A word is followed as written or by its base form, never by its stem: "mobile"
     // and "mobilize" (related to "rally") share the stem "mobil" and nothing else.
     let d = FaqDir::new();

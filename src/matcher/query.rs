@@ -377,6 +377,11 @@ impl Index {
             }
             return;
         }
+        // Chat's spoken spellings ("gettin", "foreverrr") as written, before stemming
+        // makes them words of their own.
+        if let Some(spelled) = spoken_spelling(&word).filter(|_| may_correct) {
+            return self.read_word(out, spelled, false);
+        }
         let Some(term) = self.analyzer.term(&word) else {
             return; // a stop word
         };
@@ -474,25 +479,15 @@ impl Index {
                     return self.push_known(out, surface, id, confidence, typed);
                 }
             }
+            if let Some(part) = self.correct_to_part(&word) {
+                return self.read_word(out, part.to_string(), false);
+            }
             if let Some((fixed, false)) = english {
                 return self.read_word(out, fixed.to_string(), false);
             }
         }
         // Not the knowledge base's word: related words may lead into it.
-        // The word as typed, else its base form ("earns" → earn): not its stem, which
-        // merges words of other senses ("mobile" and "mobilize" are both "mobil").
-        let mut list = self.related.get(&word);
-        if list.is_empty() {
-            list = lex
-                .base_form(&word, |b| {
-                    Some(self.related.get(b)).filter(|l| !l.is_empty())
-                })
-                .unwrap_or_default();
-        }
-        let matches: Vec<(TermId, f32)> = list
-            .iter()
-            .map(|&(id, w)| (id, w * RELATED_DISCOUNT))
-            .collect();
+        let matches = self.related_terms(&word);
         let noun_like = lex.names_a_thing(&word);
         let english = english_weight(&word);
         let kind = if noun_like { 1.0 } else { UNKNOWN_NOT_NOUN };
@@ -517,6 +512,61 @@ impl Index {
                 parts: Vec::new(),
             },
         );
+    }
+
+    /// The knowledge base's terms a word it does not use is related to, strongest
+    /// first, as surely as the lexicon relates them. Both ways: the lexicon's related
+    /// words of the FAQs' words (looked up when the index is built), and the question
+    /// word's own related words that the FAQs use. The lexicon weighs each pair from
+    /// one side ("trainer" leads to train, but "training" does not list trainer), so
+    /// either side may hold it.
+    fn related_terms(&self, word: &str) -> Vec<(TermId, f32)> {
+        let lex = lexicon();
+        // The word as typed, else its base form ("earns" → earn): not its stem, which
+        // merges words of other senses ("mobile" and "mobilize" are both "mobil").
+        let mut list = self.related.get(word);
+        if list.is_empty() {
+            list = lex
+                .base_form(word, |b| {
+                    Some(self.related.get(b)).filter(|l| !l.is_empty())
+                })
+                .unwrap_or_default();
+        }
+        let mut matches: Vec<(TermId, f32)> = list.to_vec();
+        for (other, weight) in lex.related(word) {
+            if weight < RELATED_MIN {
+                continue;
+            }
+            let Some(&id) = self.analyzer.term(other).and_then(|t| self.ids.get(&t)) else {
+                continue;
+            };
+            match matches.iter_mut().find(|m| m.0 == id) {
+                Some(m) => m.1 = m.1.max(weight),
+                None => matches.push((id, weight)),
+            }
+        }
+        // Stable: equal weights keep the index's order.
+        matches.sort_by(|a, b| b.1.total_cmp(&a.1));
+        for m in &mut matches {
+            m.1 *= RELATED_DISCOUNT;
+        }
+        matches
+    }
+
+    /// A part of one of the FAQs' hyphenated words one edit away ("glutan" → gluten of
+    /// "gluten-free"): parts are no word of the FAQs on their own, so the typo search
+    /// over their words does not reach them.
+    fn correct_to_part(&self, word: &str) -> Option<&'static str> {
+        lexicon()
+            .corrections(word, f32::MIN)
+            .into_iter()
+            .map(|(w, _)| w)
+            .filter(|w| w.chars().next() == word.chars().next() && !short_word_changed(word, w))
+            .find(|w| {
+                self.analyzer
+                    .term(w)
+                    .is_some_and(|t| self.parts.contains_key(&t))
+            })
     }
 
     /// A common English word one edit away from a word English hardly knows, preferring
@@ -767,4 +817,42 @@ const QUANTITY_UNITS: &[&str] = &[
 fn is_quantity(word: &str) -> bool {
     let unit = word.trim_start_matches(|c: char| c.is_ascii_digit());
     unit.len() < word.len() && (unit.is_empty() || QUANTITY_UNITS.contains(&unit))
+}
+
+/// The written word behind a spoken or drawn-out spelling of chat: a dropped "g"
+/// ("gettin", "parkin" → getting, parking) or a letter held down ("foreverrr",
+/// "helppp"). Only where the typed form is no word WordNet knows ("cabin", "robin" are)
+/// and the written one is a commoner English word.
+fn spoken_spelling(word: &str) -> Option<String> {
+    let lex = lexicon();
+    if word.len() < 4 || !word.is_ascii() || lex.pos(word).is_some() {
+        return None;
+    }
+    let typed = lex.zipf(word).unwrap_or(0.0);
+    let better = |w: &str| lex.pos(w).is_some() && lex.zipf(w).is_some_and(|z| z > typed);
+    if word.ends_with("in") {
+        let with_g = format!("{word}g");
+        if better(&with_g) {
+            return Some(with_g);
+        }
+    }
+    let bytes = word.as_bytes();
+    if bytes.windows(3).any(|w| w[0] == w[1] && w[1] == w[2]) {
+        for keep in [2, 1] {
+            let mut cut = String::with_capacity(word.len());
+            let mut run = 0;
+            let mut last = None;
+            for c in word.chars() {
+                run = if Some(c) == last { run + 1 } else { 1 };
+                last = Some(c);
+                if run <= keep {
+                    cut.push(c);
+                }
+            }
+            if better(&cut) {
+                return Some(cut);
+            }
+        }
+    }
+    None
 }
