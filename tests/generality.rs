@@ -352,6 +352,36 @@ fn a_real_word_is_not_taken_for_a_typo_of_ours() {
         .terms
         .iter()
         .any(|t| matches!(&t.reading, Reading::Typo { typed } if typed == "deposti")));
+    // So is a real word that is ours with two letters swapped, which the FAQs never
+    // write and the lexicon relates to none of their words.
+    let d = FaqDir::new();
+    d.write(
+        "app.toml",
+        &[
+            faq(
+                1,
+                "Is there a free trial?",
+                "Yes: 14 days, and no card is needed.",
+            ),
+            faq(2, "Where do I leave my bike?", "In the racks by the door."),
+        ]
+        .concat(),
+    );
+    let app = d.store();
+    for (q, typed, id) in [
+        ("how long is the free trail", "trail", 1),
+        ("is the free trail a month", "trail", 1),
+    ] {
+        let e = app.snapshot().explain(q);
+        assert!(
+            e.terms
+                .iter()
+                .any(|t| matches!(&t.reading, Reading::Typo { typed: w } if w == typed)),
+            "{q:?}: {:?}",
+            e.terms
+        );
+        assert_eq!(top(&app, q), Some(id), "{q:?}");
+    }
 }
 
 #[test]

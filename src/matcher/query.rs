@@ -437,6 +437,12 @@ impl Index {
                 return self.push_known(out, second.to_string(), right, 1.0, Reading::Known);
             }
         }
+        if real_word {
+            if let Some((surface, id)) = self.swapped_known(&word) {
+                let typed = Reading::Typo { typed: word };
+                return self.push_known(out, surface, id, TYPO_CONFIDENCE_CHANGE, typed);
+            }
+        }
         // A number or quantity the FAQs never write ("2pm", "10h", "14th", "16s", "9ish")
         // is the asker's own circumstance: it qualifies the question but names no
         // subject, so it weighs what an unknown verb does and is never foreign. (Its
@@ -551,6 +557,25 @@ impl Index {
             m.1 *= RELATED_DISCOUNT;
         }
         matches
+    }
+
+    /// The FAQs' word a real English word is with two letters swapped, read with a
+    /// changed letter's doubt: "trail" for the trial the FAQs write.
+    /// Not a word the lexicon relates to the FAQs' words (it is meant as written), nor
+    /// with its first letter moved (a different word more often than a slip).
+    fn swapped_known(&self, word: &str) -> Option<(String, TermId)> {
+        let chars: Vec<char> = word.chars().collect();
+        if chars.len() < 4 {
+            return None;
+        }
+        let found = (1..chars.len() - 1).find_map(|i| {
+            let mut swapped = chars.clone();
+            swapped.swap(i, i + 1);
+            let swapped: String = swapped.into_iter().collect();
+            let id = *self.known_words.get(&swapped)?;
+            Some((swapped, id))
+        })?;
+        self.related_terms(word).is_empty().then_some(found)
     }
 
     /// A part of one of the FAQs' hyphenated words one edit away ("glutan" → gluten of
