@@ -5,21 +5,27 @@
 //! since splitting into words would cut it in two. Then per word, in order: chat
 //! shorthand spelled out ("pw" → password; an aside such as "ngl" → nothing) unless
 //! the knowledge base uses the word itself; two words the FAQs write as one joined
-//! ("back end" → backend; never after a determiner: "my blog" is no "myblog"); the
-//! word's term if the knowledge base knows it (and, discounted, for a word no FAQ's own
-//! question holds, the knowledge base's words it is a synonym or form of: "purchase" →
-//! buy); a noun the FAQs write only inside a hyphenated word standing for it ("gluten"
-//! of "gluten-free"); an unknown word that is two known words written together split
-//! ("nodejs"); a typo of a known word corrected, unless the word is real English
-//! ("chess" stays chess); a typo of a common English word that is the knowledge base's
+//! ("back end" → backend; never after a determiner: "my blog" is no "myblog"); chat's
+//! spoken spellings written out, where the typed form is no English word ("gettin" →
+//! getting, "foreverrr" → forever; "cabin" stays); the word's term if the knowledge
+//! base knows it (and, discounted, for a word no FAQ's own question holds, the
+//! knowledge base's words it is a synonym or form of: "purchase" → buy); a noun the
+//! FAQs write only inside a hyphenated word standing for it ("gluten" of
+//! "gluten-free"); an unknown word that is two known words written together split
+//! ("nodejs"); a real English word that is the knowledge base's with two letters
+//! swapped, which it never writes and no related word explains ("free trail" →
+//! trial); a typo of a known word corrected, unless the word is real English ("chess"
+//! stays chess); a typo of a common English word that is the knowledge base's
 //! corrected; a clipped word of the knowledge base completed ("defib", "langs" →
 //! languages); a short word English has never seen with a letter of a knowledge-base
-//! word changed ("synk" → sync); a typo of another common English word corrected
-//! ("pasword" → password, and "ther", which chat makes often enough to be listed).
-//! Corrections keep the first letter (or swap the first two), and change a letter of a
-//! short word only into the knowledge base's word ("vite" stays a name). Then related
-//! English words followed into the knowledge base ("make" → earn); otherwise the word
-//! is unknown. Then two words in a row that English writes as one noun ("post office")
+//! word changed ("synk" → sync); a typo of a hyphenated word's part ("glutan" →
+//! gluten); a typo of another common English word corrected ("pasword" → password, and
+//! "ther", which chat makes often enough to be listed). Corrections keep the first
+//! letter (or swap the first two), and change a letter of a short word only into the
+//! knowledge base's word ("vite" stays a name). Then related English words followed
+//! into the knowledge base, whichever side the lexicon lists the pair from ("make" →
+//! earn; "trainer" → training, though "training" does not list trainer); otherwise the
+//! word is unknown. Then two words in a row that English writes as one noun ("post office")
 //! are also read as one compound, unless the FAQs write it themselves: an FAQ that
 //! lacks either word is about something else; two other nouns in a row ("apple
 //! music") are read as a pair: an FAQ that mentions neither is about something else.
@@ -849,20 +855,22 @@ fn is_quantity(word: &str) -> bool {
 /// "helppp"). Only where the typed form is no word WordNet knows ("cabin", "robin" are)
 /// and the written one is a commoner English word.
 fn spoken_spelling(word: &str) -> Option<String> {
+    let bytes = word.as_bytes();
+    let dropped_g = word.ends_with("in");
+    let held = bytes.windows(3).any(|w| w[0] == w[1] && w[1] == w[2]);
     let lex = lexicon();
-    if word.len() < 4 || !word.is_ascii() || lex.pos(word).is_some() {
+    if word.len() < 4 || !word.is_ascii() || !(dropped_g || held) || lex.pos(word).is_some() {
         return None;
     }
     let typed = lex.zipf(word).unwrap_or(0.0);
     let better = |w: &str| lex.pos(w).is_some() && lex.zipf(w).is_some_and(|z| z > typed);
-    if word.ends_with("in") {
+    if dropped_g {
         let with_g = format!("{word}g");
         if better(&with_g) {
             return Some(with_g);
         }
     }
-    let bytes = word.as_bytes();
-    if bytes.windows(3).any(|w| w[0] == w[1] && w[1] == w[2]) {
+    if held {
         for keep in [2, 1] {
             let mut cut = String::with_capacity(word.len());
             let mut run = 0;
