@@ -72,6 +72,11 @@ pub struct Index {
     /// Every word the FAQs use, as written, with its term: most question words are
     /// found here without stemming.
     pub(super) known_words: FxHashMap<String, TermId>,
+    /// The dictionary forms of the FAQs' inflected words that they never write as such
+    /// ("train" of "training"), with their terms: where a related word from the
+    /// lexicon, always a dictionary form, meets them without stemming (a stem merges
+    /// words of other senses: "mobilize" and "mobile").
+    pub(super) base_words: FxHashMap<String, TermId>,
     /// Surface words of the knowledge base by first letter, for typo correction.
     pub(super) by_initial: FxHashMap<char, Vec<(String, TermId)>>,
     /// English words (as written, and as terms) that are related to a knowledge-base
@@ -423,6 +428,36 @@ impl Index {
                 }
             }
         }
+        let mut base_words: FxHashMap<String, TermId> = FxHashMap::default();
+        for (word, id) in &surface {
+            let Some(id) = *id else { continue };
+            let lex = lexicon();
+            // A dictionary word the FAQs' word extends, that reads as the same term:
+            // "photograph" of "photographers", "remind" of "reminders".
+            let name = &names[id as usize];
+            let chars: Vec<(usize, char)> = word.char_indices().collect();
+            for &(end, _) in chars.iter().skip(name.chars().count()) {
+                let prefix = &word[..end];
+                if !known_words.contains_key(prefix)
+                    && lex.pos(prefix).is_some()
+                    && analyzer.term(prefix).as_deref() == Some(name.as_str())
+                {
+                    base_words
+                        .entry(prefix.to_string())
+                        .and_modify(|t| *t = (*t).min(id))
+                        .or_insert(id);
+                }
+            }
+            if let Some(base) = lex.base_form(word, |b| lex.zipf(b).map(|_| b.to_string())) {
+                if !known_words.contains_key(&base) {
+                    // Hash order is arbitrary: the same term on every run.
+                    base_words
+                        .entry(base)
+                        .and_modify(|t| *t = (*t).min(id))
+                        .or_insert(id);
+                }
+            }
+        }
         for list in by_initial.values_mut() {
             // Hash order is arbitrary; sorted lists make typo correction deterministic
             // (and a base met through two of its forms is listed once).
@@ -486,6 +521,7 @@ impl Index {
             .collect();
         Index {
             known_words,
+            base_words,
             analyzer,
             ids,
             terms,

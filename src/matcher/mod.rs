@@ -45,11 +45,12 @@
 //! two-word hyphenated word ("gluten" of "gluten-free"; with that word's IDF), and
 //! `RELATED_DISCOUNT` × the relation's weight for a related word (the lexicon weighs
 //! a pair from one side, so a relation counts whichever side lists it: the FAQs' word
-//! or the question's; the stronger wins). A real word that is the FAQs' word with two
-//! letters swapped ("trail" for trial), which they never write and no relation
-//! explains, is read with a changed letter's confidence. Chat's spoken spellings are
-//! read as the words they spell ("gettin", "foreverrr") where the typed form is no
-//! English word. A word English
+//! or the question's, whose related words meet the FAQs' words as written or as their
+//! dictionary forms, never by stem; the stronger wins). A real word that is the FAQs'
+//! word with two letters swapped ("trail" for trial), which they never write and no
+//! relation explains, is read with a changed letter's confidence. Chat's spoken
+//! spellings are read as the words they spell ("gettin", "foreverrr") where the typed
+//! form is no dictionary word. A word English
 //! lists but no dictionary knows, below `TYPO_REAL_WORD_ZIPF`, is a typo people make
 //! often ("ther", "fre") and is corrected like an unlisted one. A correction keeps the
 //! word's first letter (or swaps the first two) and changes a letter of a short word

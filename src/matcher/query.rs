@@ -5,36 +5,39 @@
 //! since splitting into words would cut it in two. Then per word, in order: chat
 //! shorthand spelled out ("pw" → password; an aside such as "ngl" → nothing) unless
 //! the knowledge base uses the word itself; two words the FAQs write as one joined
-//! ("back end" → backend; never after a determiner: "my blog" is no "myblog"); chat's
-//! spoken spellings written out, where the typed form is no English word ("gettin" →
-//! getting, "foreverrr" → forever; "cabin" stays); the word's term if the knowledge
-//! base knows it (and, discounted, for a word no FAQ's own question holds, the
-//! knowledge base's words it is a synonym or form of: "purchase" → buy); a noun the
-//! FAQs write only inside a hyphenated word standing for it ("gluten" of
-//! "gluten-free"); an unknown word that is two known words written together split
-//! ("nodejs"); a real English word that is the knowledge base's with two letters
-//! swapped, which it never writes and no related word explains ("free trail" →
-//! trial); a typo of a known word corrected, unless the word is real English ("chess"
-//! stays chess); a typo of a common English word that is the knowledge base's
-//! corrected; a clipped word of the knowledge base completed ("defib", "langs" →
-//! languages); a short word English has never seen with a letter of a knowledge-base
-//! word changed ("synk" → sync); a typo of a hyphenated word's part ("glutan" →
-//! gluten); a typo of another common English word corrected ("pasword" → password, and
-//! "ther", which chat makes often enough to be listed). Corrections keep the first
-//! letter (or swap the first two), and change a letter of a short word only into the
-//! knowledge base's word ("vite" stays a name). Then related English words followed
-//! into the knowledge base, whichever side the lexicon lists the pair from ("make" →
-//! earn; "trainer" → training, though "training" does not list trainer); otherwise the
-//! word is unknown. Then two words in a row that English writes as one noun ("post office")
-//! are also read as one compound, unless the FAQs write it themselves: an FAQ that
-//! lacks either word is about something else; two other nouns in a row ("apple
-//! music") are read as a pair: an FAQ that mentions neither is about something else.
+//! ("back end" → backend; never after a determiner: "my blog" is no "myblog"); the
+//! word's term if the knowledge base knows it (and, discounted, for a word no FAQ's own
+//! question holds, the knowledge base's words it is a synonym or form of: "purchase" →
+//! buy); a noun the FAQs write only inside a hyphenated word standing for it ("gluten"
+//! of "gluten-free"); chat's spoken spellings written out, where the typed form is no
+//! dictionary word ("gettin" → getting, "foreverrr" → forever; "thin" stays); an
+//! abbreviation in the plural as the FAQs' singular ("pdfs"); an unknown word that is
+//! two known words written together split ("nodejs"); a number or quantity the FAQs
+//! never write, as the asker's circumstance ("2pm"); a typo of a known word corrected,
+//! unless the word is real English ("chess" stays chess); a typo of a common English
+//! word that is the knowledge base's corrected; a clipped word of the knowledge base
+//! completed ("defib", "langs" → languages); a short word English has never seen with a
+//! letter of a knowledge-base word changed ("synk" → sync); a typo of a hyphenated
+//! word's part ("glutan" → gluten); a typo of another common English word corrected
+//! ("pasword" → password, and "ther", which chat makes often enough to be listed).
+//! Corrections keep the first letter (or swap the first two), and change a letter of a
+//! short word only into the knowledge base's word ("vite" stays a name). Then related
+//! English words followed into the knowledge base, whichever side the lexicon lists the
+//! pair from ("make" → earn; "trainer" → training, though "training" does not list
+//! trainer; the question's side met as the FAQs write a word or as its dictionary form,
+//! never by stem: "rally" leads to "mobilize", which is no "mobile"); a real word that
+//! leads nowhere and is the knowledge base's word with two letters swapped read as that
+//! word ("free trail" → trial); otherwise the word is unknown. Then two words in a row
+//! that English writes as one noun ("post office") are also read as one compound,
+//! unless the FAQs write it themselves: an FAQ that lacks either word is about
+//! something else; two other nouns in a row ("apple music") are read as a pair: an FAQ
+//! that mentions neither is about something else.
 
 use std::ops::Range;
 
 use super::index::{english_weight, Index, TermId};
 use super::lexicon::lexicon;
-use super::text::words;
+use super::text::{cut_held_letters, words};
 use super::tuning::*;
 
 /// How a question word was read.
@@ -383,11 +386,6 @@ impl Index {
             }
             return;
         }
-        // Chat's spoken spellings ("gettin", "foreverrr") as written, before stemming
-        // makes them words of their own.
-        if let Some(spelled) = spoken_spelling(&word).filter(|_| may_correct) {
-            return self.read_word(out, spelled, false);
-        }
         let Some(term) = self.analyzer.term(&word) else {
             return; // a stop word
         };
@@ -419,6 +417,13 @@ impl Index {
                 },
             );
         }
+        // Chat's spoken spellings ("gettin", "parkin", "foreverrr"), after the FAQs' own
+        // words: one they reach by stem or synonym ("checkin" of "check-ins") is theirs.
+        if may_correct {
+            if let Some(spelled) = spoken_spelling(&word) {
+                return self.read_word(out, spelled, false);
+            }
+        }
         // An abbreviation in the plural ("jpgs", "pdfs"): the stemmer keeps the "s" of a
         // word without a vowel, where the FAQs write it singular. (A number's plural,
         // "16s", is a quantity: below.)
@@ -441,12 +446,6 @@ impl Index {
                 let (first, second) = word.split_at(at);
                 self.push_known(out, first.to_string(), left, 1.0, Reading::Known);
                 return self.push_known(out, second.to_string(), right, 1.0, Reading::Known);
-            }
-        }
-        if real_word {
-            if let Some((surface, id)) = self.swapped_known(&word) {
-                let typed = Reading::Typo { typed: word };
-                return self.push_known(out, surface, id, TYPO_CONFIDENCE_CHANGE, typed);
             }
         }
         // A number or quantity the FAQs never write ("2pm", "10h", "14th", "16s", "9ish")
@@ -500,6 +499,14 @@ impl Index {
         }
         // Not the knowledge base's word: related words may lead into it.
         let matches = self.related_terms(&word);
+        // A real word meant as written is as likely as a slip of two letters, so a swap
+        // into the FAQs' word is read with a changed letter's doubt, not a swap's.
+        if real_word && matches.is_empty() {
+            if let Some((surface, id)) = self.swapped_known(&word) {
+                let typed = Reading::Typo { typed: word };
+                return self.push_known(out, surface, id, TYPO_CONFIDENCE_CHANGE, typed);
+            }
+        }
         let noun_like = lex.names_a_thing(&word);
         let english = english_weight(&word);
         let kind = if noun_like { 1.0 } else { UNKNOWN_NOT_NOUN };
@@ -529,7 +536,8 @@ impl Index {
     /// The knowledge base's terms a word it does not use is related to, strongest
     /// first, as surely as the lexicon relates them. Both ways: the lexicon's related
     /// words of the FAQs' words (looked up when the index is built), and the question
-    /// word's own related words that the FAQs use. The lexicon weighs each pair from
+    /// word's own related words that the FAQs use (as written or inflected: "train" of
+    /// "training"). The lexicon weighs each pair from
     /// one side ("trainer" leads to train, but "training" does not list trainer), so
     /// either side may hold it.
     fn related_terms(&self, word: &str) -> Vec<(TermId, f32)> {
@@ -545,11 +553,15 @@ impl Index {
                 .unwrap_or_default();
         }
         let mut matches: Vec<(TermId, f32)> = list.to_vec();
-        for (other, weight) in lex.related(word) {
-            if weight < RELATED_MIN {
-                continue;
-            }
-            let Some(&id) = self.analyzer.term(other).and_then(|t| self.ids.get(&t)) else {
+        // The lexicon's words are dictionary forms: met as the FAQs write them or as
+        // the dictionary forms of what they write, never by stem (as above).
+        let related = lex.related(word).take_while(|&(_, w)| w >= RELATED_MIN);
+        for (other, weight) in related {
+            let Some(&id) = self
+                .known_words
+                .get(other)
+                .or_else(|| self.base_words.get(other))
+            else {
                 continue;
             };
             match matches.iter_mut().find(|m| m.0 == id) {
@@ -565,34 +577,38 @@ impl Index {
         matches
     }
 
-    /// The FAQs' word a real English word is with two letters swapped, read with a
-    /// changed letter's doubt: "trail" for the trial the FAQs write.
-    /// Not a word the lexicon relates to the FAQs' words (it is meant as written), nor
-    /// with its first letter moved (a different word more often than a slip).
+    /// The FAQs' word a real English word is with two letters swapped ("trail" for the
+    /// trial they write; asked only of a word the lexicon relates to none of theirs).
+    /// Not with its first letter moved, nor in words of three letters or with a digit:
+    /// those are other words more often than slips ("act", "cat").
     fn swapped_known(&self, word: &str) -> Option<(String, TermId)> {
         let chars: Vec<char> = word.chars().collect();
-        if chars.len() < 4 {
+        if chars.len() < 4 || chars.iter().any(char::is_ascii_digit) {
             return None;
         }
-        let found = (1..chars.len() - 1).find_map(|i| {
+        (1..chars.len() - 1).find_map(|i| {
             let mut swapped = chars.clone();
             swapped.swap(i, i + 1);
             let swapped: String = swapped.into_iter().collect();
             let id = *self.known_words.get(&swapped)?;
             Some((swapped, id))
-        })?;
-        self.related_terms(word).is_empty().then_some(found)
+        })
     }
 
     /// A part of one of the FAQs' hyphenated words one edit away ("glutan" → gluten of
     /// "gluten-free"): parts are no word of the FAQs on their own, so the typo search
-    /// over their words does not reach them.
+    /// over their words does not reach them. Read as the part is, at `PART_CONFIDENCE`
+    /// and no less: the one doubt stands for both (a part is tried last among the
+    /// knowledge base's words, and only one edit away).
     fn correct_to_part(&self, word: &str) -> Option<&'static str> {
+        if self.parts.is_empty() {
+            return None;
+        }
         lexicon()
             .corrections(word, f32::MIN)
             .into_iter()
             .map(|(w, _)| w)
-            .filter(|w| w.chars().next() == word.chars().next() && !short_word_changed(word, w))
+            .filter(|w| same_start(word, w) && !short_word_changed(word, w))
             .find(|w| {
                 self.analyzer
                     .term(w)
@@ -622,15 +638,10 @@ impl Index {
         // is a name, not "site" nor "vote". A short word with one letter changed may
         // still be the knowledge base's ("sitr" → site; a rarer one, "synk" → sync, is
         // `correct_typo`'s, tried after this).
-        let same_start = |w: &str| {
-            let (mut a, mut b) = (word.chars(), w.chars());
-            let (a0, b0) = (a.next(), b.next());
-            a0 == b0 || (a.next() == b0 && b.next() == a0)
-        };
         let candidates: Vec<(&'static str, f32)> = lex
             .corrections(word, least)
             .into_iter()
-            .filter(|(w, _)| same_start(w))
+            .filter(|(w, _)| same_start(word, w))
             .collect();
         let in_kb = |w: &str| {
             self.known_words.contains_key(w)
@@ -781,6 +792,14 @@ impl Index {
 
 /// Whether `other` is `typed`, a word of four letters or fewer, with one letter
 /// changed: in so short a word that is as likely another word ("cost", "most").
+/// Whether a correction keeps the typed word's first letter, or swaps its first two
+/// ("hwo" → how): typing seldom changes a word's first letter.
+fn same_start(typed: &str, other: &str) -> bool {
+    let (mut a, mut b) = (typed.chars(), other.chars());
+    let (a0, b0) = (a.next(), b.next());
+    a0 == b0 || (a.next() == b0 && b.next() == a0)
+}
+
 fn short_word_changed(typed: &str, other: &str) -> bool {
     typed.chars().count() <= 4
         && typed.chars().count() == other.chars().count()
@@ -852,18 +871,28 @@ fn is_quantity(word: &str) -> bool {
 
 /// The written word behind a spoken or drawn-out spelling of chat: a dropped "g"
 /// ("gettin", "parkin" → getting, parking) or a letter held down ("foreverrr",
-/// "helppp"). Only where the typed form is no word WordNet knows ("cabin", "robin" are)
-/// and the written one is a commoner English word.
+/// "passworddd"). Only where the typed form is no word WordNet knows ("cabin", "thin"
+/// are; "gettin" is listed by word frequency but is no dictionary word) and the
+/// written one is a commoner dictionary word of three letters or more ("aaaa" is no
+/// "aa").
 fn spoken_spelling(word: &str) -> Option<String> {
-    let bytes = word.as_bytes();
     let dropped_g = word.ends_with("in");
-    let held = bytes.windows(3).any(|w| w[0] == w[1] && w[1] == w[2]);
+    let held = word
+        .as_bytes()
+        .windows(3)
+        .any(|w| w[0] == w[1] && w[1] == w[2]);
     let lex = lexicon();
-    if word.len() < 4 || !word.is_ascii() || !(dropped_g || held) || lex.pos(word).is_some() {
+    if word.len() < 4
+        || !word.bytes().all(|b| b.is_ascii_alphabetic())
+        || !(dropped_g || held)
+        || lex.pos(word).is_some()
+    {
         return None;
     }
-    let typed = lex.zipf(word).unwrap_or(0.0);
-    let better = |w: &str| lex.pos(w).is_some() && lex.zipf(w).is_some_and(|z| z > typed);
+    let typed_zipf = lex.zipf(word).unwrap_or(0.0);
+    let better = |w: &str| {
+        w.len() >= 3 && lex.pos(w).is_some() && lex.zipf(w).is_some_and(|z| z > typed_zipf)
+    };
     if dropped_g {
         let with_g = format!("{word}g");
         if better(&with_g) {
@@ -871,21 +900,10 @@ fn spoken_spelling(word: &str) -> Option<String> {
         }
     }
     if held {
-        for keep in [2, 1] {
-            let mut cut = String::with_capacity(word.len());
-            let mut run = 0;
-            let mut last = None;
-            for c in word.chars() {
-                run = if Some(c) == last { run + 1 } else { 1 };
-                last = Some(c);
-                if run <= keep {
-                    cut.push(c);
-                }
-            }
-            if better(&cut) {
-                return Some(cut);
-            }
-        }
+        return [2, 1]
+            .into_iter()
+            .map(|keep| cut_held_letters(word, keep))
+            .find(|cut| better(cut));
     }
     None
 }

@@ -261,6 +261,22 @@ pub(super) fn is_number(word: &str) -> bool {
     !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// A word with every letter held down (three or more in a row) cut to `keep`; letters
+/// written twice stay ("passworddd" → password at 1, not "pasword").
+pub(super) fn cut_held_letters(word: &str, keep: usize) -> String {
+    let mut cut = String::with_capacity(word.len());
+    let mut chars = word.chars().peekable();
+    while let Some(c) = chars.next() {
+        let mut run = 1;
+        while chars.next_if_eq(&c).is_some() {
+            run += 1;
+        }
+        let n = if run >= 3 { keep } else { run };
+        cut.extend(std::iter::repeat_n(c, n));
+    }
+    cut
+}
+
 /// Splits text into lower-case, accent-free words (see the module comment).
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -472,20 +488,10 @@ impl Analyzer {
             return false;
         }
         // Runs of three or more letters, cut to one and to two: "omggg" → omg,
-        // "hmmmm" → hmm.
-        [1, 2].into_iter().any(|keep| {
-            let mut cut = String::with_capacity(word.len());
-            let mut run = 0;
-            let mut last = None;
-            for c in word.chars() {
-                run = if Some(c) == last { run + 1 } else { 1 };
-                last = Some(c);
-                if run <= keep {
-                    cut.push(c);
-                }
-            }
-            self.stop.contains(&cut)
-        })
+        // "hmmmm" → hmm, "reallyyy" → really.
+        [1, 2]
+            .into_iter()
+            .any(|keep| self.stop.contains(&cut_held_letters(word, keep)))
     }
 
     /// All terms of a text, in order, repeats kept.
@@ -498,6 +504,19 @@ impl Analyzer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn held_letters_are_cut_but_letters_written_twice_stay() {
+        assert_eq!(cut_held_letters("passworddd", 1), "password");
+        assert_eq!(cut_held_letters("passworddd", 2), "passwordd");
+        assert_eq!(cut_held_letters("hmmmm", 2), "hmm");
+        assert_eq!(cut_held_letters("book", 1), "book");
+        assert_eq!(cut_held_letters("ééé", 1), "é");
+        let a = Analyzer::new(&[], &[]);
+        // A stop word held down is filler, whatever else it spells twice.
+        assert_eq!(a.term("reallyyy"), None);
+        assert_eq!(a.term("sooo"), None);
+    }
 
     #[test]
     fn words_fold_case_accents_hyphens_and_contractions() {
