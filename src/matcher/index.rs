@@ -72,10 +72,11 @@ pub struct Index {
     /// Every word the FAQs use, as written, with its term: most question words are
     /// found here without stemming.
     pub(super) known_words: FxHashMap<String, TermId>,
-    /// The dictionary forms of the FAQs' inflected words that they never write as such
-    /// ("train" of "training"), with their terms: where a related word from the
-    /// lexicon, always a dictionary form, meets them without stemming (a stem merges
-    /// words of other senses: "mobilize" and "mobile").
+    /// Dictionary words the FAQs' words inflect or extend and that read as the same
+    /// term, where the FAQs never write them ("train" of "training", "photograph" of
+    /// "photographers"), with their terms: where a related word from the lexicon, always
+    /// a dictionary word, meets the FAQs' words without stemming (a stem merges words of
+    /// other senses: "mobilize" and "mobile" are both "mobil").
     pub(super) base_words: FxHashMap<String, TermId>,
     /// Surface words of the knowledge base by first letter, for typo correction.
     pub(super) by_initial: FxHashMap<char, Vec<(String, TermId)>>,
@@ -429,30 +430,26 @@ impl Index {
             }
         }
         let mut base_words: FxHashMap<String, TermId> = FxHashMap::default();
+        let lex = lexicon();
         for (word, id) in &surface {
             let Some(id) = *id else { continue };
-            let lex = lexicon();
-            // A dictionary word the FAQs' word extends, that reads as the same term:
-            // "photograph" of "photographers", "remind" of "reminders".
             let name = &names[id as usize];
-            let chars: Vec<(usize, char)> = word.char_indices().collect();
-            for &(end, _) in chars.iter().skip(name.chars().count()) {
-                let prefix = &word[..end];
-                if !known_words.contains_key(prefix)
-                    && lex.pos(prefix).is_some()
-                    && analyzer.term(prefix).as_deref() == Some(name.as_str())
-                {
-                    base_words
-                        .entry(prefix.to_string())
-                        .and_modify(|t| *t = (*t).min(id))
-                        .or_insert(id);
-                }
-            }
-            if let Some(base) = lex.base_form(word, |b| lex.zipf(b).map(|_| b.to_string())) {
-                if !known_words.contains_key(&base) {
+            // The word's base ("studies" → study), and every dictionary word it extends
+            // that reads as its term ("photograph" of "photographers", "remind" of
+            // "reminders"; not "mob" of "mobile").
+            let base = lex.base_form(word, |b| lex.zipf(b).map(|_| b.to_string()));
+            let extended = word
+                .char_indices()
+                .skip(name.chars().count())
+                .map(|(end, _)| &word[..end])
+                .filter(|prefix| {
+                    lex.pos(prefix).is_some() && analyzer.term(prefix).as_ref() == Some(name)
+                });
+            for dictionary in base.iter().map(String::as_str).chain(extended) {
+                if !known_words.contains_key(dictionary) {
                     // Hash order is arbitrary: the same term on every run.
                     base_words
-                        .entry(base)
+                        .entry(dictionary.to_string())
                         .and_modify(|t| *t = (*t).min(id))
                         .or_insert(id);
                 }

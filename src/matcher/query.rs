@@ -536,10 +536,9 @@ impl Index {
     /// The knowledge base's terms a word it does not use is related to, strongest
     /// first, as surely as the lexicon relates them. Both ways: the lexicon's related
     /// words of the FAQs' words (looked up when the index is built), and the question
-    /// word's own related words that the FAQs use (as written or inflected: "train" of
-    /// "training"). The lexicon weighs each pair from
-    /// one side ("trainer" leads to train, but "training" does not list trainer), so
-    /// either side may hold it.
+    /// word's own related words that the FAQs use (as written, or extended: "train" of
+    /// "training"). The lexicon weighs each pair from one side ("trainer" leads to
+    /// train, but "training" does not list trainer), so either side may hold it.
     fn related_terms(&self, word: &str) -> Vec<(TermId, f32)> {
         let lex = lexicon();
         // The word as typed, else its base form ("earns" → earn): not its stem, which
@@ -790,8 +789,6 @@ impl Index {
     }
 }
 
-/// Whether `other` is `typed`, a word of four letters or fewer, with one letter
-/// changed: in so short a word that is as likely another word ("cost", "most").
 /// Whether a correction keeps the typed word's first letter, or swaps its first two
 /// ("hwo" → how): typing seldom changes a word's first letter.
 fn same_start(typed: &str, other: &str) -> bool {
@@ -800,6 +797,8 @@ fn same_start(typed: &str, other: &str) -> bool {
     a0 == b0 || (a.next() == b0 && b.next() == a0)
 }
 
+/// Whether `other` is `typed`, a word of four letters or fewer, with one letter
+/// changed: in so short a word that is as likely another word ("cost", "most").
 fn short_word_changed(typed: &str, other: &str) -> bool {
     typed.chars().count() <= 4
         && typed.chars().count() == other.chars().count()
