@@ -408,11 +408,17 @@ impl Index {
             }
             known_words.insert(word.clone(), id);
         }
-        // A term's base form, where the FAQs write only its inflections ("refunded",
-        // "refunds"), is a word a typo may miss by one letter ("refnd"): offered to typo
-        // correction if the FAQs write it with a regular ending and it is an English word
-        // that reads as the same term (a stem may be another word: "organ" is the stem of
+        // Dictionary words the FAQs write only inflected or extended. Each word's base
+        // ("studies" → study), and every dictionary word it extends that reads as its
+        // term ("photograph" of "photographers", "remind" of "reminders"; not "mob" of
+        // "mobile"), are where the lexicon's related words meet it (`base_words`). And a
+        // term's base, where the FAQs write only its inflections ("refunded", "refunds"),
+        // is a word a typo may miss by one letter ("refnd"): offered to typo correction
+        // if the FAQs write it with a regular ending and it is an English word that reads
+        // as the same term (a stem may be another word: "organ" is the stem of
         // "organization", not its base).
+        let mut base_words: FxHashMap<String, TermId> = FxHashMap::default();
+        let lex = lexicon();
         for (word, id) in &surface {
             let Some(id) = *id else { continue };
             let name = &names[id as usize];
@@ -421,22 +427,13 @@ impl Index {
                 .is_some_and(|rest| ["s", "es", "d", "ed", "ing"].contains(&rest))
                 && name.chars().count() >= TYPO_MIN_CHARS
                 && !known_words.contains_key(name)
-                && lexicon().zipf(name).is_some()
+                && lex.zipf(name).is_some()
                 && analyzer.term(name).as_ref() == Some(name)
             {
                 if let Some(c) = name.chars().next() {
                     by_initial.entry(c).or_default().push((name.clone(), id));
                 }
             }
-        }
-        let mut base_words: FxHashMap<String, TermId> = FxHashMap::default();
-        let lex = lexicon();
-        for (word, id) in &surface {
-            let Some(id) = *id else { continue };
-            let name = &names[id as usize];
-            // The word's base ("studies" → study), and every dictionary word it extends
-            // that reads as its term ("photograph" of "photographers", "remind" of
-            // "reminders"; not "mob" of "mobile").
             let base = lex.base_form(word, |b| lex.zipf(b).map(|_| b.to_string()));
             let extended = word
                 .char_indices()

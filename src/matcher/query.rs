@@ -476,7 +476,10 @@ impl Index {
             // ours clipped ("defib" for defibrillator, "langs" for languages), then a
             // short word English has never seen with a letter of ours changed ("synk" for
             // sync), then a common English word mistyped.
-            let english = self.correct_english(&word, zipf);
+            // Every listed English word one edit away, commonest first: asked once, for
+            // the common words and for the parts of hyphenated words below.
+            let nearby = lex.corrections(&word, f32::MIN);
+            let english = self.correct_english(&word, zipf, &nearby);
             if let Some((fixed, true)) = english {
                 return self.read_word(out, fixed.to_string(), false);
             }
@@ -490,7 +493,7 @@ impl Index {
                     return self.push_known(out, surface, id, confidence, typed);
                 }
             }
-            if let Some(part) = self.correct_to_part(&word) {
+            if let Some(part) = self.correct_to_part(&word, &nearby) {
                 return self.read_word(out, part.to_string(), false);
             }
             if let Some((fixed, false)) = english {
@@ -599,14 +602,13 @@ impl Index {
     /// over their words does not reach them. Read as the part is, at `PART_CONFIDENCE`
     /// and no less: the one doubt stands for both (a part is tried last among the
     /// knowledge base's words, and only one edit away).
-    fn correct_to_part(&self, word: &str) -> Option<&'static str> {
+    fn correct_to_part(&self, word: &str, nearby: &[(&'static str, f32)]) -> Option<&'static str> {
         if self.parts.is_empty() {
             return None;
         }
-        lexicon()
-            .corrections(word, f32::MIN)
-            .into_iter()
-            .map(|(w, _)| w)
+        nearby
+            .iter()
+            .map(|&(w, _)| w)
             .filter(|w| same_start(word, w) && !short_word_changed(word, w))
             .find(|w| {
                 self.analyzer
@@ -615,10 +617,16 @@ impl Index {
             })
     }
 
-    /// A common English word one edit away from a word English hardly knows, preferring
-    /// words the knowledge base uses ("bok" → book in a library's FAQ, not "box"); with
-    /// whether it is the knowledge base's word.
-    fn correct_english(&self, word: &str, zipf: Option<f32>) -> Option<(&'static str, bool)> {
+    /// A common English word one edit away from a word English hardly knows (of
+    /// `nearby`, every listed word one edit away, commonest first), preferring words the
+    /// knowledge base uses ("bok" → book in a library's FAQ, not "box"); with whether it
+    /// is the knowledge base's word.
+    fn correct_english(
+        &self,
+        word: &str,
+        zipf: Option<f32>,
+        nearby: &[(&'static str, f32)],
+    ) -> Option<(&'static str, bool)> {
         // A listed word WordNet does not know may be a typo people make a lot ("ther",
         // "fre"), corrected up to where a word counts as real, but only to the
         // knowledge base's word or, for four letters or more, to a stop word: most such
@@ -637,10 +645,10 @@ impl Index {
         // is a name, not "site" nor "vote". A short word with one letter changed may
         // still be the knowledge base's ("sitr" → site; a rarer one, "synk" → sync, is
         // `correct_typo`'s, tried after this).
-        let candidates: Vec<(&'static str, f32)> = lex
-            .corrections(word, least)
-            .into_iter()
-            .filter(|(w, _)| same_start(word, w))
+        let candidates: Vec<(&'static str, f32)> = nearby
+            .iter()
+            .copied()
+            .filter(|&(w, z)| z >= least && same_start(word, w))
             .collect();
         let in_kb = |w: &str| {
             self.known_words.contains_key(w)
