@@ -106,7 +106,7 @@ fn knowledge_bases_nobody_tuned_for_are_answered_or_declined_safely() {
     }
 }
 
-/// Fourteen more, added later by helpers who never saw the matcher (`eval/own/README.md`).
+/// Sixteen more, added later by helpers who never saw the matcher (`eval/own/README.md`).
 /// Their bars are today's figures, lower than the others' where the matcher does worse
 /// on them: a food co-op's, a bike-share scheme's and a broadband provider's questions
 /// (answered right least often of all, 42%, 38% and 42%; the broadband provider's traps
@@ -114,25 +114,28 @@ fn knowledge_bases_nobody_tuned_for_are_answered_or_declined_safely() {
 /// right, though most are offered); a photo app's product names made of common words
 /// ("a steam game") and a coworking space's places the knowledge base names in passing
 /// ("a locker at Ellerby Central station"), answered wrongly; a credit union's three wrong
-/// answers (kept unread, a clean check).
+/// answers (kept unread, a clean check); a driving school's four wrong answers and a
+/// council waste service's two off-topic questions answered (both clean, stop 25).
 #[test]
 fn the_later_held_out_sets_hold_their_figures() {
-    // (set, in scope answered right, wrong answers, traps declined)
-    for (set, in_scope, wrong, traps) in [
-        ("festival", "0.42", "0.025", "0.85"),
-        ("photoapp", "0.55", "0.025", "0.85"),
-        ("dental", "0.5", "0.025", "0.85"),
-        ("langapp", "0.5", "0.025", "0.85"),
-        ("cowork", "0.48", "0.035", "0.85"),
-        ("oss", "0.48", "0.025", "0.85"),
-        ("hotel", "0.40", "0.025", "0.85"),
-        ("transit", "0.48", "0.025", "0.85"),
-        ("grocer", "0.40", "0.025", "0.85"),
-        ("bikeshare", "0.34", "0.025", "0.85"),
-        ("vet", "0.48", "0.015", "0.85"),
-        ("isp", "0.40", "0.055", "0.75"),
-        ("carhire", "0.52", "0.025", "0.85"),
-        ("creditunion", "0.55", "0.035", "0.85"),
+    // (set, in scope answered right, wrong answers, traps declined, off-topic declined)
+    for (set, in_scope, wrong, traps, off_topic) in [
+        ("festival", "0.42", "0.025", "0.85", "0.94"),
+        ("photoapp", "0.55", "0.025", "0.85", "0.94"),
+        ("dental", "0.5", "0.025", "0.85", "0.94"),
+        ("langapp", "0.5", "0.025", "0.85", "0.94"),
+        ("cowork", "0.48", "0.035", "0.85", "0.94"),
+        ("oss", "0.48", "0.025", "0.85", "0.94"),
+        ("hotel", "0.40", "0.025", "0.85", "0.94"),
+        ("transit", "0.48", "0.025", "0.85", "0.94"),
+        ("grocer", "0.40", "0.025", "0.85", "0.94"),
+        ("bikeshare", "0.34", "0.025", "0.85", "0.94"),
+        ("vet", "0.48", "0.015", "0.85", "0.94"),
+        ("isp", "0.40", "0.055", "0.75", "0.94"),
+        ("carhire", "0.52", "0.025", "0.85", "0.94"),
+        ("creditunion", "0.55", "0.035", "0.85", "0.94"),
+        ("waste", "0.50", "0.025", "0.85", "0.88"),
+        ("driving", "0.43", "0.045", "0.85", "0.94"),
     ] {
         eval(
             &repo(&format!("eval/own/{set}/cases.jsonl")),
@@ -140,7 +143,7 @@ fn the_later_held_out_sets_hold_their_figures() {
             &[
                 ("--min-in-scope", in_scope),
                 ("--min-helpful", "0.78"),
-                ("--min-off-topic", "0.94"),
+                ("--min-off-topic", off_topic),
                 ("--min-traps", traps),
                 ("--max-wrong", wrong),
             ],
