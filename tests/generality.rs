@@ -681,6 +681,21 @@ fn two_nouns_naming_something_the_faq_never_mentions_are_another_thing() {
 }
 
 #[test]
+fn two_nouns_either_side_of_a_full_stop_or_comma_are_no_pair() {
+    let store = app_faqs();
+    let pair = |q: &str| {
+        let e = store.snapshot().explain(q);
+        e.terms
+            .iter()
+            .any(|t| t.reading == Reading::NounPair && t.word == "apple music")
+    };
+    // "apple" ends one sentence and "music" starts the next: no product "apple music".
+    assert!(!pair("does it run on my apple? music apps are what i need"));
+    assert!(!pair("does it run on apple, music apps included"));
+    assert!(pair("student discount for apple music"));
+}
+
+#[test]
 fn shorthand_spelled_out_is_one_word_typed_not_two_in_a_row() {
     let store = app_faqs();
     // "pc" is "personal computer": one word typed, not a two-word noun the FAQ (which
@@ -1091,4 +1106,45 @@ fn an_alias_does_not_make_another_faqs_words_commoner() {
     ] {
         assert_eq!(read(learned, question), read("", question), "{question}");
     }
+}
+
+fn course_faqs() -> Store {
+    let d = FaqDir::new();
+    d.write(
+        "course.toml",
+        &[
+            faq(1, "When are assignments due?", "Weekly assignments are due on Fridays at 23:59, and the schedule is pinned in #announcements."),
+            faq(2, "What happens if I hand in an assignment late?", "A late assignment loses 10% of its mark for each day it is late, up to three days."),
+            faq(3, "How do I submit my work?", "Upload each assignment as a zip file on the course portal before the deadline."),
+            faq(4, "Am I allowed to use AI tools like ChatGPT?", "You may use AI assistants to explain concepts, not to write the code you hand in. Add a note to your submission saying how you used one."),
+            faq(5, "How do I get extra time in exams?", "Register with the accessibility office, which arranges extra time and a quiet room."),
+            faq(6, "When are office hours?", "Office hours are on Tuesdays from 14:00 to 16:00 in room B12."),
+            faq(7, "How is the final grade calculated?", "Assignments make up 40% of the grade, the midterm 20% and the final exam 40%."),
+            faq(8, "How do I enrol?", "Enrol through the university's registration system during the registration window."),
+        ]
+        .concat(),
+    );
+    d.store()
+}
+
+#[test]
+fn a_word_the_faqs_say_otherwise_throughout_is_their_theme_not_another_thing() {
+    let store = course_faqs();
+    // "homework" is no word of the FAQs, but the assignments it is related to run
+    // through four of the eight: the AI FAQ, which never says it, is still the answer.
+    for q in [
+        "can i use chatgpt for my homework",
+        "is chatgpt allowed for homework or nah",
+    ] {
+        assert_eq!(answered(&store, q), Some(4), "{q:?}");
+    }
+    // "quiz" is related to the exams of two FAQs only: another thing than AI tools.
+    let q = "can i use chatgpt during the quiz";
+    assert_eq!(answered(&store, q), None);
+    assert_eq!(top(&store, q), Some(4));
+    // A word related to none of the FAQs' words is another thing as before.
+    assert_eq!(
+        answered(&store, "can i use chatgpt for my dissertation"),
+        None
+    );
 }

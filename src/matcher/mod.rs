@@ -78,7 +78,10 @@
 //!
 //! - the question has a *foreign* word the FAQ never explains, an informative noun or
 //!   name ("how do I delete my *instagram* account"; a word WordNet does not know is a
-//!   name unless it is a function word such as "versus");
+//!   name unless it is a function word such as "versus"), but not one whose related
+//!   words the FAQs hold throughout (`THEME_SHARE` of them, at least `THEME_MIN_FAQS`):
+//!   that is their theme said otherwise ("*homework*" in a course's FAQ full of
+//!   assignments);
 //! - or a two-word noun of the lexicon that the FAQs never write and whose two words
 //!   the FAQ does not both hold itself ("opening hours of the *post office*": each word
 //!   may be the knowledge base's, together they name something else; a compound adds
@@ -87,7 +90,8 @@
 //!   knowledge base's word and the other not, neither of which the FAQ mentions
 //!   (itself, a typo, a part or a related word): "is there a student discount for
 //!   *apple music*" names a product, though "apple" is the knowledge base's word and
-//!   "music" a common one;
+//!   "music" a common one (two words in a row within a clause: "does it run on my
+//!   apple? music apps…" names none);
 //! - or it names what another FAQ asks about: a noun or name, read surely
 //!   (`SUBJECT_MIN_CONFIDENCE`), informative (`english(t) ≥ FOREIGN_MIN_ENGLISH`), that
 //!   another FAQ's own question holds, itself or as a strongly related word ("printer"

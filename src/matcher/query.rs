@@ -108,6 +108,33 @@ const REPORTING_OR_POINTING: &[&str] = &["that", "this"];
 /// Verbs that may come between such a subject and its verb ("it is booked").
 const AUXILIARIES: &[&str] = &["are", "did", "does", "has", "have", "is", "was", "were"];
 
+/// The clauses of a message: split at sentence ends, semicolons, line breaks and
+/// commas followed by a space (not "v2.1", "1,000" or "example.com").
+fn clauses(text: &str) -> impl Iterator<Item = &str> {
+    let mut chars = text.char_indices().peekable();
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        while let Some((at, c)) = chars.next() {
+            let next_is_space = chars.peek().is_none_or(|&(_, n)| n.is_whitespace());
+            let ends = match c {
+                '?' | '!' | ';' | '\n' => true,
+                '.' | ',' | ':' => next_is_space,
+                _ => false,
+            };
+            if ends {
+                let clause = &text[start..at];
+                start = at + c.len_utf8();
+                return Some(clause);
+            }
+        }
+        (start <= text.len()).then(|| {
+            let clause = &text[start..];
+            start = text.len() + 1;
+            clause
+        })
+    })
+}
+
 /// Words that make a message ask something, question mark or not.
 const ASKING: &[&str] = &[
     "any", "anybody", "anyone", "are", "can", "could", "did", "do", "does", "how", "is", "may",
@@ -195,12 +222,20 @@ impl Index {
         // Per word of `ws`, the typed word it comes from: shorthand spelled out ("pc" →
         // personal computer) is one word typed, not two in a row.
         let mut typed: Vec<usize> = Vec::new();
-        for (n, w) in words(question).into_iter().enumerate() {
-            match lex.chat(&w) {
-                Some(plain) if !self.known_words.contains_key(&w) => ws.extend(words(plain)),
-                _ => ws.push(w),
+        // Per word of `ws`, the clause it is in: two words either side of a full stop or
+        // a comma ("my setup. Where…") are no pair, and no word written apart.
+        let mut clause: Vec<usize> = Vec::new();
+        let mut n = 0;
+        for (c, part) in clauses(question).enumerate() {
+            for w in words(part) {
+                match lex.chat(&w) {
+                    Some(plain) if !self.known_words.contains_key(&w) => ws.extend(words(plain)),
+                    _ => ws.push(w),
+                }
+                typed.resize(ws.len(), n);
+                clause.resize(ws.len(), c);
+                n += 1;
             }
-            typed.resize(ws.len(), n);
         }
         let mut out: Vec<QueryTerm> = Vec::new();
         let mut compounds: Vec<QueryTerm> = Vec::new();
@@ -212,6 +247,7 @@ impl Index {
             // word that points at something ("my blog" is no "myblog" of the FAQs).
             if let Some(next) = ws
                 .get(i + 1)
+                .filter(|_| clause[i] == clause[i + 1])
                 .filter(|_| !DETERMINERS.contains(&ws[i].as_str()))
             {
                 let joined = format!("{}{}", ws[i], next);
@@ -226,7 +262,9 @@ impl Index {
             let before = out.len();
             self.read_word(&mut out, word, true);
             let here = before..out.len();
-            if let Some((p, there)) = previous.filter(|(p, _)| typed[*p] != typed[i]) {
+            if let Some((p, there)) =
+                previous.filter(|(p, _)| typed[*p] != typed[i] && clause[*p] == clause[i])
+            {
                 // The lexicon first: most pairs of words are no noun, and it needs no
                 // allocation.
                 if lexicon().compound(&ws[p], &ws[i]) {
@@ -515,7 +553,10 @@ impl Index {
         let kind = if noun_like { 1.0 } else { UNKNOWN_NOT_NOUN };
         let info = self.idf_max * UNKNOWN_WEIGHT * english * kind;
         let has_digit = word.chars().any(|c| c.is_ascii_digit());
-        let foreign = noun_like && !has_digit && english >= FOREIGN_MIN_ENGLISH;
+        // A word whose related words run through the FAQs is their theme, not another
+        // thing: "homework" in a course's FAQ, whose assignments many FAQs mention.
+        let theme = !matches.is_empty() && self.runs_through_the_faqs(&matches);
+        let foreign = noun_like && !has_digit && english >= FOREIGN_MIN_ENGLISH && !theme;
         let reading = if matches.is_empty() {
             Reading::Unknown
         } else {
@@ -534,6 +575,18 @@ impl Index {
                 parts: Vec::new(),
             },
         );
+    }
+
+    /// Whether the knowledge-base terms a word stands for are held, together, by at
+    /// least `THEME_SHARE` of the FAQs and `THEME_MIN_FAQS`.
+    fn runs_through_the_faqs(&self, matches: &[(TermId, f32)]) -> bool {
+        let mut docs: Vec<u32> = matches
+            .iter()
+            .flat_map(|&(id, _)| self.term(id).docs.iter().map(|d| d.0))
+            .collect();
+        docs.sort_unstable();
+        docs.dedup();
+        docs.len() >= THEME_MIN_FAQS && docs.len() as f32 >= THEME_SHARE * self.doc_count as f32
     }
 
     /// The knowledge base's terms a word it does not use is related to, strongest
@@ -913,4 +966,32 @@ fn spoken_spelling(word: &str) -> Option<String> {
             .find(|cut| better(cut));
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clauses;
+
+    #[test]
+    fn clauses_end_at_sentence_ends_and_commas_but_not_inside_words_or_numbers() {
+        let split: Vec<&str> =
+            clauses("hi, my setup broke. where? v2.1 costs 1,000; ok!\nbye").collect();
+        assert_eq!(
+            split,
+            [
+                "hi",
+                " my setup broke",
+                " where",
+                " v2.1 costs 1,000",
+                " ok",
+                "",
+                "bye"
+            ]
+        );
+        assert_eq!(
+            clauses("see example.com.").collect::<Vec<_>>(),
+            ["see example.com", ""]
+        );
+        assert_eq!(clauses("").collect::<Vec<_>>(), [""]);
+    }
 }

@@ -82,6 +82,14 @@ const STOP_WORDS: &[&str] = &[
     "must",
     "my",
     "myself",
+    // Reflexive pronouns, like "myself": "a bug in the app itself" is about the bug.
+    "herself",
+    "himself",
+    "itself",
+    "ourselves",
+    "themselves",
+    "yourself",
+    "yourselves",
     "no",
     "nor",
     "not",
@@ -569,6 +577,8 @@ mod tests {
         // "offer" is no form of "off" (a stop word), and "paid" is one of "pay".
         assert_eq!(a.terms("do you offer refunds"), ["do", "offer", "refund"]);
         assert_eq!(a.terms("I paid"), ["pay"]);
+        // A reflexive pronoun points back at a word of the question, and says no more.
+        assert_eq!(a.terms("a bug in the app itself"), ["bug", "app"]);
     }
 
     #[test]

@@ -134,6 +134,14 @@ pub const INFORMATIVE_ENGLISH: f32 = 0.35;
 /// "thing"), makes an FAQ that does not explain it look like the wrong subject: at
 /// most "did you mean" ("how do I delete my *instagram* account").
 pub const FOREIGN_MIN_ENGLISH: f32 = 0.65;
+/// ... unless the FAQs' words it is related to are, together, in at least this share
+/// of the FAQs, and in at least `THEME_MIN_FAQS`: then it is the knowledge base's
+/// theme, said otherwise ("can i use chatgpt for my *homework*" in a course's FAQ,
+/// whose assignments run through it), and an FAQ that does not mention it is not
+/// therefore about something else. A word related to the words of one or two FAQs
+/// ("quiz" to the exams of the FAQs on exam time and grades) still is.
+pub const THEME_SHARE: f32 = 0.25;
+pub const THEME_MIN_FAQS: usize = 3;
 
 /// How surely a word must be read (1 for the word itself; a one-letter typo 0.9) to
 /// hold an answer back as naming another FAQ's subject: a far-fetched correction is

@@ -68,8 +68,8 @@ pub struct Lexicon {
     compounds: Vec<u64>,
 }
 
-/// English function words that are not stop words (see `text`): pronouns, prepositions
-/// and conjunctions. WordNet lists only nouns, verbs, adjectives and adverbs, so it
+/// English function words that are not stop words (see `text`): pronouns, prepositions,
+/// conjunctions and the question words. WordNet lists only nouns, verbs, adjectives and adverbs, so it
 /// either does not know them, and they would pass for names ("versus" in "basic versus
 /// pro"), or lists a rare noun sense ("despite", "nobody"). Sorted, for binary search.
 pub(in crate::matcher) const FUNCTION_WORDS: &[&str] = &[
@@ -86,16 +86,12 @@ pub(in crate::matcher) const FUNCTION_WORDS: &[&str] = &[
     "everybody",
     "everything",
     "except",
-    "herself",
-    "himself",
-    "itself",
+    "how",
     "nobody",
     "onto",
     "ought",
-    "ourselves",
     "shall",
     "since",
-    "themselves",
     "throughout",
     "til",
     "unless",
@@ -103,7 +99,9 @@ pub(in crate::matcher) const FUNCTION_WORDS: &[&str] = &[
     "until",
     "unto",
     "versus",
+    "when",
     "whenever",
+    "where",
     "whereas",
     "whereby",
     "wherein",
@@ -111,12 +109,12 @@ pub(in crate::matcher) const FUNCTION_WORDS: &[&str] = &[
     "whether",
     "whichever",
     "whilst",
+    "who",
     "whoever",
     "whom",
     "whomever",
     "whose",
-    "yourself",
-    "yourselves",
+    "why",
 ];
 
 /// The lexicon, set up on first use and shared.
