@@ -148,6 +148,10 @@ pub(super) fn render_explanation(e: &Explanation) -> String {
         let note = match &t.reading {
             Reading::Typo { typed } => format!("  (typo for \"{}\", typed \"{typed}\")", t.word),
             Reading::Part { of } => format!("  (part of \"{of}\" in the knowledge base)"),
+            Reading::Related if t.foreign => {
+                "  (not in the knowledge base; related words are: about something else?)"
+                    .to_string()
+            }
             Reading::Related => "  (not in the knowledge base; related words are)".to_string(),
             Reading::Unknown if t.foreign => {
                 "  (not in the knowledge base: about something else?)".to_string()

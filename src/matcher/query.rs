@@ -108,17 +108,18 @@ const REPORTING_OR_POINTING: &[&str] = &["that", "this"];
 /// Verbs that may come between such a subject and its verb ("it is booked").
 const AUXILIARIES: &[&str] = &["are", "did", "does", "has", "have", "is", "was", "were"];
 
-/// The clauses of a message: split at sentence ends, semicolons, line breaks and
-/// commas followed by a space (not "v2.1", "1,000" or "example.com").
+/// The clauses of a message: split at question and exclamation marks, semicolons,
+/// ellipses and line breaks, and at full stops, commas and colons that end a word
+/// (not inside "v2.1", "1,000", "10:30" or "example.com").
 fn clauses(text: &str) -> impl Iterator<Item = &str> {
     let mut chars = text.char_indices().peekable();
     let mut start = 0;
     std::iter::from_fn(move || {
         while let Some((at, c)) = chars.next() {
-            let next_is_space = chars.peek().is_none_or(|&(_, n)| n.is_whitespace());
+            let ends_word = chars.peek().is_none_or(|&(_, n)| !n.is_alphanumeric());
             let ends = match c {
-                '?' | '!' | ';' | '\n' => true,
-                '.' | ',' | ':' => next_is_space,
+                '?' | '!' | ';' | '\n' | '…' | '？' | '！' | '。' | '；' => true,
+                '.' | ',' | ':' | '，' | '：' => ends_word,
                 _ => false,
             };
             if ends {
@@ -222,8 +223,9 @@ impl Index {
         // Per word of `ws`, the typed word it comes from: shorthand spelled out ("pc" →
         // personal computer) is one word typed, not two in a row.
         let mut typed: Vec<usize> = Vec::new();
-        // Per word of `ws`, the clause it is in: two words either side of a full stop or
-        // a comma ("my setup. Where…") are no pair, and no word written apart.
+        // Per word of `ws`, the clause it is in: two words either side of a sentence's
+        // end or a comma ("my apple? music apps…", "the log. in the app") are no pair,
+        // and no word written apart.
         let mut clause: Vec<usize> = Vec::new();
         let mut n = 0;
         for (c, part) in clauses(question).enumerate() {
@@ -555,8 +557,10 @@ impl Index {
         let has_digit = word.chars().any(|c| c.is_ascii_digit());
         // A word whose related words run through the FAQs is their theme, not another
         // thing: "homework" in a course's FAQ, whose assignments many FAQs mention.
-        let theme = !matches.is_empty() && self.runs_through_the_faqs(&matches);
-        let foreign = noun_like && !has_digit && english >= FOREIGN_MIN_ENGLISH && !theme;
+        let foreign = noun_like
+            && !has_digit
+            && english >= FOREIGN_MIN_ENGLISH
+            && !self.runs_through_the_faqs(&matches);
         let reading = if matches.is_empty() {
             Reading::Unknown
         } else {
@@ -577,8 +581,9 @@ impl Index {
         );
     }
 
-    /// Whether the knowledge-base terms a word stands for are held, together, by at
-    /// least `THEME_SHARE` of the FAQs and `THEME_MIN_FAQS`.
+    /// Whether the knowledge-base terms a word stands for are held, together (in a
+    /// question or in an answer), by at least `THEME_SHARE` of the FAQs and at least
+    /// `THEME_MIN_FAQS` of them; never for a word that stands for none.
     fn runs_through_the_faqs(&self, matches: &[(TermId, f32)]) -> bool {
         let mut docs: Vec<u32> = matches
             .iter()
@@ -993,5 +998,19 @@ mod tests {
             ["see example.com", ""]
         );
         assert_eq!(clauses("").collect::<Vec<_>>(), [""]);
+        // Colons in times and smileys; closing quotes and brackets after a full stop;
+        // ellipses and full-width marks.
+        assert_eq!(
+            clauses("at 10:30 :) ok").collect::<Vec<_>>(),
+            ["at 10:30 ", ") ok"]
+        );
+        assert_eq!(
+            clauses("my \"apple.\" music").collect::<Vec<_>>(),
+            ["my \"apple", "\" music"]
+        );
+        assert_eq!(
+            clauses("apple… music？ café").collect::<Vec<_>>(),
+            ["apple", " music", " café"]
+        );
     }
 }

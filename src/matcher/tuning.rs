@@ -135,12 +135,15 @@ pub const INFORMATIVE_ENGLISH: f32 = 0.35;
 /// most "did you mean" ("how do I delete my *instagram* account").
 pub const FOREIGN_MIN_ENGLISH: f32 = 0.65;
 /// ... unless the FAQs' words it is related to are, together, in at least this share
-/// of the FAQs, and in at least `THEME_MIN_FAQS`: then it is the knowledge base's
-/// theme, said otherwise ("can i use chatgpt for my *homework*" in a course's FAQ,
-/// whose assignments run through it), and an FAQ that does not mention it is not
-/// therefore about something else. A word related to the words of one or two FAQs
-/// ("quiz" to the exams of the FAQs on exam time and grades) still is.
+/// of the FAQs (in their questions or answers): then it is the knowledge base's theme,
+/// said otherwise ("can i use chatgpt for my *homework*" in a course's FAQ, whose
+/// assignments run through it), and an FAQ that does not mention it is not therefore
+/// about something else. The lexicon's relations do not know the sense meant: "receipt"
+/// is related to "reception", and reception desks may run through a gym's answers.
 pub const THEME_SHARE: f32 = 0.25;
+/// ... and in at least this many FAQs: in a small knowledge base a quarter is one or
+/// two FAQs, which a word names as their subject ("quiz", related to the exams of the
+/// FAQs on exam time and on grades, is not the AI-tools FAQ's theme).
 pub const THEME_MIN_FAQS: usize = 3;
 
 /// How surely a word must be read (1 for the word itself; a one-letter typo 0.9) to

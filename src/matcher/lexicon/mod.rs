@@ -69,9 +69,10 @@ pub struct Lexicon {
 }
 
 /// English function words that are not stop words (see `text`): pronouns, prepositions,
-/// conjunctions and the question words. WordNet lists only nouns, verbs, adjectives and adverbs, so it
-/// either does not know them, and they would pass for names ("versus" in "basic versus
-/// pro"), or lists a rare noun sense ("despite", "nobody"). Sorted, for binary search.
+/// conjunctions and question words. WordNet lists only nouns, verbs, adjectives and
+/// adverbs, so it either does not know them, and they would pass for names ("versus" in
+/// "basic versus pro", "where" in "my card where…"), or lists a rare noun sense
+/// ("despite", "nobody"). Sorted, for binary search.
 pub(in crate::matcher) const FUNCTION_WORDS: &[&str] = &[
     "albeit",
     "amid",
