@@ -109,7 +109,7 @@ fn knowledge_bases_nobody_tuned_for_are_answered_or_declined_safely() {
 /// Sixteen more, added later by helpers who never saw the matcher (`eval/own/README.md`).
 /// Their bars are today's figures, lower than the others' where the matcher does worse
 /// on them: a food co-op's, a bike-share scheme's and a broadband provider's questions
-/// (answered right least often of all, 45%, 39% and 44%; the broadband provider's traps
+/// (answered right less often than most, 45%, 39% and 44%; the broadband provider's traps
 /// that name common things, "the hotel", "my mobile number", answered wrongly); a festival's and a hotel's paraphrases (none answered
 /// right, though most are offered); a photo app's product names made of common words
 /// ("a steam game") and a coworking space's places the knowledge base names in passing
