@@ -4,28 +4,19 @@
 
 mod common;
 
-use common::{faq, FaqDir};
+use common::{faq, store_of, FaqDir};
 use faqbot::matcher::{Outcome, Reading};
 use faqbot::store::Store;
 
 fn rental_faqs() -> Store {
-    let d = FaqDir::new();
-    d.write(
-        "rental.toml",
-        &[
-            faq(1, "How do I delete my account?", "Open Settings, choose Account and press Delete account. Your rides and payment details are erased within 30 days."),
-            faq(2, "How long does a rental last?", "A standard rental lasts 24 hours from pick-up. Bringing a bike back late costs 5 euros per extra hour, up to the price of one more day."),
-            faq(3, "How do I reset my password?", "Tap Forgot password on the login screen and follow the link we email you. The link works for one hour."),
-            faq(4, "Can I get my deposit back?", "The 50 euro deposit is refunded to your card within five working days after you return the bike undamaged. A deposit paid by credit card goes back to that card."),
-            faq(5, "Do you rent electric bikes?", "Yes: e-bikes cost 35 euros a day and come with a charged battery and a charger. Helmets are kept in the chest by the door."),
-            faq(6, "How much can I earn by referring friends?", "Each friend who completes a first rental earns you 10 euros in ride credit."),
-        ]
-        .concat(),
-    );
-    let store = d.store();
-    // The store holds everything it needs; the folder may go.
-    drop(d);
-    store
+    store_of(&[
+        faq(1, "How do I delete my account?", "Open Settings, choose Account and press Delete account. Your rides and payment details are erased within 30 days."),
+        faq(2, "How long does a rental last?", "A standard rental lasts 24 hours from pick-up. Bringing a bike back late costs 5 euros per extra hour, up to the price of one more day."),
+        faq(3, "How do I reset my password?", "Tap Forgot password on the login screen and follow the link we email you. The link works for one hour."),
+        faq(4, "Can I get my deposit back?", "The 50 euro deposit is refunded to your card within five working days after you return the bike undamaged. A deposit paid by credit card goes back to that card."),
+        faq(5, "Do you rent electric bikes?", "Yes: e-bikes cost 35 euros a day and come with a charged battery and a charger. Helmets are kept in the chest by the door."),
+        faq(6, "How much can I earn by referring friends?", "Each friend who completes a first rental earns you 10 euros in ride credit."),
+    ])
 }
 
 /// The FAQ a reply answers with, or else the first one it offers.
@@ -623,29 +614,23 @@ fn a_name_a_letter_away_from_a_word_is_not_that_word() {
 
 /// A small app's FAQ: a discount, the computers it runs on, cancelling.
 fn app_faqs() -> Store {
-    let d = FaqDir::new();
-    d.write(
-        "app.toml",
-        &[
-            faq(
-                1,
-                "Do you offer a student discount?",
-                "Students get 20% off the annual plan with a valid student card.",
-            ),
-            faq(
-                2,
-                "What computers does it run on?",
-                "It runs on Apple and Windows computers with 8 GB of memory.",
-            ),
-            faq(
-                3,
-                "How do I cancel my plan?",
-                "Open Billing and press Cancel plan; you keep access until the period ends.",
-            ),
-        ]
-        .concat(),
-    );
-    d.store()
+    store_of(&[
+        faq(
+            1,
+            "Do you offer a student discount?",
+            "Students get 20% off the annual plan with a valid student card.",
+        ),
+        faq(
+            2,
+            "What computers does it run on?",
+            "It runs on Apple and Windows computers with 8 GB of memory.",
+        ),
+        faq(
+            3,
+            "How do I cancel my plan?",
+            "Open Billing and press Cancel plan; you keep access until the period ends.",
+        ),
+    ])
 }
 
 #[test]
@@ -773,34 +758,28 @@ fn a_common_typo_english_lists_but_does_not_know_is_corrected_not_taken_for_a_na
 
 /// A café's FAQ with a hyphenated word and a help FAQ.
 fn cafe_faqs() -> Store {
-    let d = FaqDir::new();
-    d.write(
-        "cafe.toml",
-        &[
-            faq(
-                1,
-                "What food do you serve?",
-                "Sandwiches, soups and cakes, with gluten-free bread on request.",
-            ),
-            faq(
-                2,
-                "Do you have wifi?",
-                "Yes: the network is Cafe-Guest and the password is on your receipt.",
-            ),
-            faq(
-                3,
-                "Can I book a table?",
-                "Tables for six or more can be booked by phone a day ahead.",
-            ),
-            faq(
-                4,
-                "Where can I get help?",
-                "Ask at the counter, or write to us: we answer within a day.",
-            ),
-        ]
-        .concat(),
-    );
-    d.store()
+    store_of(&[
+        faq(
+            1,
+            "What food do you serve?",
+            "Sandwiches, soups and cakes, with gluten-free bread on request.",
+        ),
+        faq(
+            2,
+            "Do you have wifi?",
+            "Yes: the network is Cafe-Guest and the password is on your receipt.",
+        ),
+        faq(
+            3,
+            "Can I book a table?",
+            "Tables for six or more can be booked by phone a day ahead.",
+        ),
+        faq(
+            4,
+            "Where can I get help?",
+            "Ask at the counter, or write to us: we answer within a day.",
+        ),
+    ])
 }
 
 #[test]
@@ -1142,22 +1121,16 @@ fn an_alias_does_not_make_another_faqs_words_commoner() {
 }
 
 fn course_faqs() -> Store {
-    let d = FaqDir::new();
-    d.write(
-        "course.toml",
-        &[
-            faq(1, "When are assignments due?", "Weekly assignments are due on Fridays at 23:59, and the schedule is pinned in #announcements."),
-            faq(2, "What happens if I hand in an assignment late?", "A late assignment loses 10% of its mark for each day it is late, up to three days."),
-            faq(3, "How do I submit my work?", "Upload each assignment as a zip file on the course portal before the deadline."),
-            faq(4, "Am I allowed to use AI tools like ChatGPT?", "You may use AI assistants to explain concepts, not to write the code you hand in. Add a note to your submission saying how you used one."),
-            faq(5, "How do I get extra time in exams?", "Register with the accessibility office, which arranges extra time and a quiet room."),
-            faq(6, "When are office hours?", "Office hours are on Tuesdays from 14:00 to 16:00 in room B12."),
-            faq(7, "How is the final grade calculated?", "Assignments make up 40% of the grade, the midterm 20% and the final exam 40%."),
-            faq(8, "How do I enrol?", "Enrol through the university's registration system during the registration window."),
-        ]
-        .concat(),
-    );
-    d.store()
+    store_of(&[
+        faq(1, "When are assignments due?", "Weekly assignments are due on Fridays at 23:59, and the schedule is pinned in #announcements."),
+        faq(2, "What happens if I hand in an assignment late?", "A late assignment loses 10% of its mark for each day it is late, up to three days."),
+        faq(3, "How do I submit my work?", "Upload each assignment as a zip file on the course portal before the deadline."),
+        faq(4, "Am I allowed to use AI tools like ChatGPT?", "You may use AI assistants to explain concepts, not to write the code you hand in. Add a note to your submission saying how you used one."),
+        faq(5, "How do I get extra time in exams?", "Register with the accessibility office, which arranges extra time and a quiet room."),
+        faq(6, "When are office hours?", "Office hours are on Tuesdays from 14:00 to 16:00 in room B12."),
+        faq(7, "How is the final grade calculated?", "Assignments make up 40% of the grade, the midterm 20% and the final exam 40%."),
+        faq(8, "How do I enrol?", "Enrol through the university's registration system during the registration window."),
+    ])
 }
 
 #[test]

@@ -72,6 +72,14 @@ pub fn faq(id: u32, question: &str, answer: &str) -> String {
     format!("[[faq]]\nid = {id}\nquestion = {question:?}\nanswer = {answer:?}\n\n")
 }
 
+/// A store of these `[[faq]]` entries. The folder they were written to is gone when
+/// this returns: the store holds everything it needs.
+pub fn store_of(entries: &[String]) -> Store {
+    let d = FaqDir::new();
+    d.write("faq.toml", &entries.concat());
+    d.store()
+}
+
 /// A small knowledge base about a made-up product, unrelated to the seed, so that tests
 /// of the matcher's general behaviour do not lean on the seed's wording.
 pub fn garden_faqs() -> String {
