@@ -319,24 +319,19 @@ fn chat_shorthand_and_typos_of_english_words_are_read() {
         ["rental", "helmet", "thin"]
     );
     // A dropped "g" of the FAQs' own word finds it.
-    let d = FaqDir::new();
-    d.write(
-        "venue.toml",
-        &[
-            faq(
-                1,
-                "Is there parking?",
-                "Yes: 40 spaces behind the hall, free after 6pm.",
-            ),
-            faq(
-                2,
-                "Can I bring food?",
-                "Only snacks; the bar sells hot food.",
-            ),
-        ]
-        .concat(),
-    );
-    assert_eq!(answered(&d.store(), "wheres the parkin"), Some(1));
+    let faqs = store_of(&[
+        faq(
+            1,
+            "Is there parking?",
+            "Yes: 40 spaces behind the hall, free after 6pm.",
+        ),
+        faq(
+            2,
+            "Can I bring food?",
+            "Only snacks; the bar sells hot food.",
+        ),
+    ]);
+    assert_eq!(answered(&faqs, "wheres the parkin"), Some(1));
     // So are the shorthand asides of chat: "ngl" (not going to lie) says nothing about
     // lying, "btw" nothing about a way, "ofc" nothing about a course.
     assert_eq!(
@@ -385,20 +380,14 @@ fn a_real_word_is_not_taken_for_a_typo_of_ours() {
 fn a_real_word_with_two_letters_of_ours_swapped_is_read_as_ours() {
     // A real word that is the FAQs' word with two letters swapped, which they never
     // write and the lexicon relates to none of their words, is a slip: "free trail".
-    let d = FaqDir::new();
-    d.write(
-        "app.toml",
-        &[
-            faq(
-                1,
-                "Is there a free trial?",
-                "Yes: 14 days, and no card is needed.",
-            ),
-            faq(2, "Where do I leave my bike?", "In the racks by the door."),
-        ]
-        .concat(),
-    );
-    let app = d.store();
+    let app = store_of(&[
+        faq(
+            1,
+            "Is there a free trial?",
+            "Yes: 14 days, and no card is needed.",
+        ),
+        faq(2, "Where do I leave my bike?", "In the racks by the door."),
+    ]);
     let e = app.snapshot().explain("is there a free trail?");
     assert!(
         e.terms
@@ -410,24 +399,18 @@ fn a_real_word_with_two_letters_of_ours_swapped_is_read_as_ours() {
     assert_eq!(answered(&app, "is there a free trail?"), Some(1));
     // Where the lexicon relates it to the FAQs' words ("trail" and "track"), it is
     // meant as written.
-    let d = FaqDir::new();
-    d.write(
-        "park.toml",
-        &[
-            faq(
-                1,
-                "Is there a free trial?",
-                "Yes: 14 days, and no card is needed.",
-            ),
-            faq(
-                2,
-                "Where does the track start?",
-                "At the north gate of the park.",
-            ),
-        ]
-        .concat(),
-    );
-    let park = d.store();
+    let park = store_of(&[
+        faq(
+            1,
+            "Is there a free trial?",
+            "Yes: 14 days, and no card is needed.",
+        ),
+        faq(
+            2,
+            "Where does the track start?",
+            "At the north gate of the park.",
+        ),
+    ]);
     let e = park.snapshot().explain("where does the trail start");
     let trail = e
         .terms
@@ -451,16 +434,12 @@ fn a_typo_of_a_word_the_faqs_write_only_inflected_is_corrected() {
     assert!(matches!(&refund.reading, Reading::Typo { typed } if typed == "refnd"));
     assert_eq!(top(&store, "when do i get my refnd"), Some(4));
     // A stem that is another word is no base form: "organ" of "organization".
-    let d = FaqDir::new();
-    d.write(
-        "club.toml",
-        &faq(
-            1,
-            "Which organization runs the club?",
-            "A volunteer association.",
-        ),
-    );
-    let e = d.store().snapshot().explain("is the orgn a charity");
+    let faqs = store_of(&[faq(
+        1,
+        "Which organization runs the club?",
+        "A volunteer association.",
+    )]);
+    let e = faqs.snapshot().explain("is the orgn a charity");
     assert!(
         !e.terms
             .iter()
@@ -695,16 +674,11 @@ fn words_either_side_of_a_sentences_end_or_a_comma_are_not_read_together() {
     assert!(pairs("i lost my student card where do i get a new one").is_empty());
     // Two words the FAQs write as one are not joined across a sentence's end: "login"
     // is theirs, "the log. in the app" is not it.
-    let d = FaqDir::new();
-    d.write(
-        "login.toml",
-        &faq(
-            1,
-            "Why can't I log in?",
-            "Reset your password from the login page.",
-        ),
-    );
-    let login = d.store();
+    let login = store_of(&[faq(
+        1,
+        "Why can't I log in?",
+        "Reset your password from the login page.",
+    )]);
     let read = |q: &str| {
         let e = login.snapshot().explain(q);
         e.terms.iter().map(|t| t.word.clone()).collect::<Vec<_>>()
@@ -867,51 +841,40 @@ fn related_english_words_lead_to_the_faq() {
     assert_eq!(top(&store, "how much am i making per referral"), Some(6));
     // The lexicon relates a pair from one side or the other: "trainer" leads to train,
     // though "training" does not list trainer. Either side will do.
-    let d = FaqDir::new();
-    d.write(
-        "gym.toml",
-        &[
-            faq(
-                1,
-                "Do you offer personal training?",
-                "Yes: sessions with a coach cost 40 euros an hour.",
-            ),
-            faq(
-                2,
-                "Where do I leave personal belongings?",
-                "Lockers by the changing rooms take a 1 euro coin.",
-            ),
-        ]
-        .concat(),
-    );
-    let gym = d.store();
+    let gym = store_of(&[
+        faq(
+            1,
+            "Do you offer personal training?",
+            "Yes: sessions with a coach cost 40 euros an hour.",
+        ),
+        faq(
+            2,
+            "Where do I leave personal belongings?",
+            "Lockers by the changing rooms take a 1 euro coin.",
+        ),
+    ]);
     let e = gym.snapshot().explain("is there a personal trainer");
     let trainer = e.terms.iter().find(|t| t.word == "trainer").expect("read");
     assert_eq!(trainer.reading, Reading::Related, "{trainer:?}");
     assert_eq!(top(&gym, "is there a personal trainer"), Some(1));
     // A word is followed as written or by its base form, never by its stem: "mobile"
     // and "mobilize" (related to "rally") share the stem "mobil" and nothing else.
-    let d = FaqDir::new();
-    d.write(
-        "club.toml",
-        &faq(
-            1,
-            "When is the next rally?",
-            "The spring rally starts at the town hall on 4 May.",
-        ),
-    );
-    let club = d.store();
+    let club = store_of(&[faq(
+        1,
+        "When is the next rally?",
+        "The spring rally starts at the town hall on 4 May.",
+    )]);
     let e = club.snapshot().explain("is there a mobile app");
     let mobile = e.terms.iter().find(|t| t.word == "mobile").expect("read");
     assert!(!mobile.known(), "{mobile:?}");
     assert_eq!(e.reply.best, None, "{:?}", e.reply);
     // Nor the other way: "rally" leads to "mobilize", which is no "mobile".
-    let d = FaqDir::new();
-    d.write(
-        "app.toml",
-        &faq(1, "Is there a mobile app?", "Yes, for iOS and Android."),
-    );
-    let e = d.store().snapshot().explain("when is the next rally");
+    let faqs = store_of(&[faq(
+        1,
+        "Is there a mobile app?",
+        "Yes, for iOS and Android.",
+    )]);
+    let e = faqs.snapshot().explain("when is the next rally");
     let rally = e.terms.iter().find(|t| t.word == "rally").expect("read");
     assert!(!rally.known(), "{rally:?}");
 }
