@@ -1,4 +1,4 @@
-//! Matching a question against a knowledge base, in stages, one file each:
+//! Matching a question against a knowledge base, in stages, one module each:
 //!
 //! 1. `text`: chat text → words → terms (Unicode folding, stop words, stemming, the
 //!    knowledge base's own synonyms).

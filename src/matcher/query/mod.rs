@@ -33,10 +33,10 @@
 //! something else; two other nouns in a row ("apple music") are read as a pair: an FAQ
 //! that mentions neither is about something else.
 //!
-//! Here: the reading of words in that order. In `clauses`: where a message's clauses
-//! end. In `spelling`: typos, clipped words, words written together and spoken
-//! spellings. In `pairs`: compounds and noun pairs. In `thanks`: whether a message only
-//! thanks.
+//! Here: the reading of each word in that order, the related words followed into the
+//! knowledge base, and quantities. In `clauses`: where a message's clauses end. In
+//! `spelling`: typos, clipped words, words written together and spoken spellings. In
+//! `pairs`: compounds and noun pairs. In `thanks`: whether a message only thanks.
 
 use std::ops::Range;
 
@@ -190,10 +190,8 @@ impl Index {
         out.extend(compounds);
         out
     }
-}
 
-impl Index {
-    pub(super) fn read_word(&self, out: &mut Vec<QueryTerm>, word: String, may_correct: bool) {
+    fn read_word(&self, out: &mut Vec<QueryTerm>, word: String, may_correct: bool) {
         let lex = lexicon();
         let known = self.known_words.get(&word).copied();
         // Shorthand the FAQs write themselves stays as written ("ip"); shorthand only an
@@ -418,7 +416,7 @@ impl Index {
         matches
     }
 
-    pub(super) fn push_known(
+    fn push_known(
         &self,
         out: &mut Vec<QueryTerm>,
         word: String,
@@ -460,7 +458,7 @@ impl Index {
 }
 
 /// A word repeated in a question is not more of the question.
-pub(super) fn push(out: &mut Vec<QueryTerm>, term: QueryTerm) {
+fn push(out: &mut Vec<QueryTerm>, term: QueryTerm) {
     if !out.iter().any(|q| q.term == term.term) {
         out.push(term);
     }

@@ -76,7 +76,7 @@ impl Index {
         // "hwo"), and in a short word a changed letter is as likely another word: "vite"
         // is a name, not "site" nor "vote". A short word with one letter changed may
         // still be the knowledge base's ("sitr" → site; a rarer one, "synk" → sync, is
-        // `correct_typo`'s, tried after this).
+        // `correct_typo`'s, tried after this in `read_word`).
         let candidates: Vec<(&'static str, f32)> = nearby
             .iter()
             .copied()
@@ -142,7 +142,7 @@ impl Index {
 
     /// The knowledge-base word closest to a typo, with how sure the correction is.
     /// A letter changed in a word of four letters or fewer counts only with
-    /// `allow_short_change` (see `read_word`: the last of our words tried).
+    /// `allow_short_change` (see `read_word` in `query/mod.rs`: the last of our words tried).
     pub(super) fn correct_typo(
         &self,
         word: &str,
