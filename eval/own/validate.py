@@ -4,7 +4,7 @@
 import tomllib, json, collections, sys
 ok = True
 import os; os.chdir(os.path.dirname(os.path.abspath(__file__)))
-for name in ["gym", "game", "clinic", "photoapp", "festival", "langapp", "dental", "cowork", "oss", "hotel", "transit", "grocer", "bikeshare", "vet", "isp", "carhire", "creditunion", "waste", "driving"]:
+for name in ["gym", "game", "clinic", "photoapp", "festival", "langapp", "dental", "cowork", "oss", "hotel", "transit", "grocer", "bikeshare", "vet", "isp", "carhire", "creditunion", "waste", "driving", "cinema", "payroll"]:
     kb = tomllib.load(open(f"{name}/faq/faq.toml", "rb"))
     faqs, reads = kb["faq"], kb.get("reading", [])
     ids = [f["id"] for f in faqs]
